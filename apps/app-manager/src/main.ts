@@ -1,0 +1,3 @@
+import { runService } from '@homehelper/service';
+
+void runService({ name: 'app-manager' });

@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import * as jwt from 'jsonwebtoken';
+import { AppConfig } from '@homehelper/config';
+import type { UserRole } from '@homehelper/contracts';
+
+export interface AccessTokenClaims {
+  sub: string;
+  role: UserRole;
+}
+
+/** Signs and checks the short-lived JWT access tokens (HS256). */
+@Injectable()
+export class AccessTokens {
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
+  issue(claims: AccessTokenClaims): { accessToken: string; expiresIn: number } {
+    const accessToken = jwt.sign({ role: claims.role }, this.config.jwtSecret, {
+      algorithm: 'HS256',
+      subject: claims.sub,
+      expiresIn: this.config.jwtTtlSeconds,
+      issuer: 'homehelper',
+    });
+    return { accessToken, expiresIn: this.config.jwtTtlSeconds };
+  }
+
+  /** The claims of a valid, unexpired token; null for anything else. */
+  verify(token: string): AccessTokenClaims | null {
+    try {
+      const payload = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'], issuer: 'homehelper' });
+      if (typeof payload === 'string' || typeof payload.sub !== 'string') return null;
+      return { sub: payload.sub, role: payload.role === 'admin' ? 'admin' : 'user' };
+    } catch {
+      return null;
+    }
+  }
+}

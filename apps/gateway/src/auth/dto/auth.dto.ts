@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const email = z.string().trim().toLowerCase().pipe(z.email('expected an email address').max(254));
+const timeZone = z.string().refine((value) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as Europe/Berlin');
+
+export const registerSchema = z
+  .object({
+    email,
+    password: z.string().min(8, 'expected at least 8 characters').max(128, 'expected at most 128 characters'),
+    fullName: z.string().trim().min(1).max(200).optional(),
+    timezone: timeZone.optional(),
+  })
+  .strict();
+export type RegisterDto = z.infer<typeof registerSchema>;
+
+export const loginSchema = z
+  .object({
+    email,
+    password: z.string().min(1).max(128),
+  })
+  .strict();
+export type LoginDto = z.infer<typeof loginSchema>;

@@ -1,0 +1,22 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { PlatformHealth, PlatformHealthService } from './platform-health.service';
+
+@Controller('health')
+export class PlatformHealthController {
+  constructor(@Inject(PlatformHealthService) private readonly health: PlatformHealthService) {}
+
+  /** 200 while the gateway itself can serve (services that are down are listed); 503 when it cannot. */
+  @Get()
+  async readiness(@Res({ passthrough: true }) response: Response): Promise<PlatformHealth> {
+    const health = await this.health.check();
+    response.status(health.status === 'down' ? 503 : 200);
+    return health;
+  }
+
+  @Get('live')
+  @HttpCode(200)
+  liveness(): { status: 'up' } {
+    return { status: 'up' };
+  }
+}

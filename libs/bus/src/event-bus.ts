@@ -1,0 +1,146 @@
+import Redis from 'ioredis';
+import { EventData, EventEnvelope, EventType, validateEvent } from '@homehelper/contracts';
+import { busNames } from './channels';
+import { redisOptionsFromUrl } from './redis-options';
+
+export class EventRejectedError extends Error {
+  override name = 'EventRejectedError';
+}
+
+export interface EventBusOptions {
+  redisUrl: string;
+  instance: string;
+  /** The service that publishes through this bus; it becomes each event's `source`. */
+  source: string;
+  /** Approximate length the history stream is trimmed to. */
+  historyMax: number;
+  /** Told about events that fail their schema on receipt and handlers that throw; they never stop delivery. */
+  onError?: (message: string) => void;
+}
+
+export type EventHandler = (event: EventEnvelope) => void | Promise<void>;
+
+/**
+ * Appends the event to the history stream and publishes it live, atomically. A script rather than MULTI
+ * because the live message must carry the stream id that XADD assigns.
+ */
+const PUBLISH_SCRIPT = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'event', ARGV[2])
+redis.call('PUBLISH', KEYS[2], '{"id":"' .. id .. '",' .. string.sub(ARGV[2], 2))
+return id`;
+
+const STREAM_ID = /^\d+-\d+$/;
+
+/** Events between services and out to clients: a Redis history stream plus pub/sub for live delivery. */
+export class EventBus {
+  private readonly names: ReturnType<typeof busNames>;
+  private readonly commands: Redis;
+  private subscriber?: Redis;
+  private readonly handlers = new Map<string, Set<EventHandler>>();
+
+  constructor(private readonly options: EventBusOptions) {
+    this.names = busNames(options.instance);
+    this.commands = new Redis({ ...redisOptionsFromUrl(options.redisUrl), lazyConnect: true });
+  }
+
+  async publish<T extends EventType>(
+    type: T,
+    event: { userId?: string; data: EventData<T>; occurredAt?: Date },
+  ): Promise<EventEnvelope<T>> {
+    const candidate = {
+      type,
+      occurredAt: (event.occurredAt ?? new Date()).toISOString(),
+      source: this.options.source,
+      ...(event.userId ? { userId: event.userId } : {}),
+      data: event.data,
+    };
+    const validation = validateEvent(candidate, { requireId: false });
+    if (!validation.ok) throw new EventRejectedError(`Event refused: ${validation.reason}`);
+    const id = (await this.commands.eval(
+      PUBLISH_SCRIPT,
+      2,
+      this.names.eventStream,
+      this.names.eventChannel(type),
+      String(this.options.historyMax),
+      JSON.stringify(candidate),
+    )) as string;
+    return { id, ...candidate } as EventEnvelope<T>;
+  }
+
+  /**
+   * Calls `handler` for each live event whose type matches `typePattern` (an event type, or a Redis glob such
+   * as `app_*` or `*`). Returns the function that ends the subscription.
+   */
+  async subscribe(typePattern: string, handler: EventHandler): Promise<() => Promise<void>> {
+    const channel = this.names.eventChannel(typePattern);
+    const subscriber = this.subscriberConnection();
+    let handlers = this.handlers.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.handlers.set(channel, handlers);
+      await subscriber.psubscribe(channel);
+    }
+    handlers.add(handler);
+    return async () => {
+      handlers.delete(handler);
+      if (handlers.size === 0 && this.handlers.get(channel) === handlers) {
+        this.handlers.delete(channel);
+        await subscriber.punsubscribe(channel);
+      }
+    };
+  }
+
+  /** Events after `sinceId` (exclusive), oldest first, at most `limit`; from the oldest kept when no id is given. */
+  async history({ sinceId, limit }: { sinceId?: string; limit: number }): Promise<EventEnvelope[]> {
+    if (sinceId !== undefined && !STREAM_ID.test(sinceId)) {
+      throw new EventRejectedError(`"${sinceId}" is not an event id (expected something like 1732267200000-0)`);
+    }
+    const start = sinceId ? `(${sinceId}` : '-';
+    const entries = await this.commands.xrange(this.names.eventStream, start, '+', 'COUNT', limit);
+    const events: EventEnvelope[] = [];
+    for (const [id, fields] of entries) {
+      const event = this.parse(JSON.stringify({ id, ...JSON.parse(fields[1]) }));
+      if (event) events.push(event);
+    }
+    return events;
+  }
+
+  async ping(): Promise<void> {
+    await this.commands.ping();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.commands, this.subscriber].map((connection) => connection?.quit().catch(() => connection.disconnect())));
+  }
+
+  private subscriberConnection(): Redis {
+    if (!this.subscriber) {
+      this.subscriber = new Redis(redisOptionsFromUrl(this.options.redisUrl));
+      this.subscriber.on('pmessage', (pattern: string, _channel: string, message: string) => {
+        const handlers = this.handlers.get(pattern);
+        const event = handlers && this.parse(message);
+        if (!event) return;
+        for (const handler of handlers) {
+          void Promise.resolve()
+            .then(() => handler(event))
+            .catch((error: unknown) => this.options.onError?.(`Handler of ${event.type} failed: ${String(error)}`));
+        }
+      });
+    }
+    return this.subscriber;
+  }
+
+  private parse(message: string): EventEnvelope | undefined {
+    let candidate: unknown;
+    try {
+      candidate = JSON.parse(message);
+    } catch {
+      this.options.onError?.('Dropped an event that is not JSON');
+      return undefined;
+    }
+    const validation = validateEvent(candidate, { requireId: true });
+    if (validation.ok) return validation.envelope;
+    this.options.onError?.(`Dropped an invalid event: ${validation.reason}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,7 @@
+export * from './bus.module';
+export * from './channels';
+export * from './event-bus';
+export * from './redis-options';
+export * from './rpc-client';
+export * from './rpc-server';
+export * from './service-error';

@@ -1,0 +1,35 @@
+import { DataSource, EntitySchema } from 'typeorm';
+import { ServiceName } from '@homehelper/contracts';
+import { MIGRATIONS_BY_OWNER } from './migrations';
+
+export type EntityTarget = Function | EntitySchema;
+
+export function createDataSource(databaseUrl: string, owner: ServiceName, entities: EntityTarget[] = []): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    entities,
+    migrations: MIGRATIONS_BY_OWNER[owner],
+    migrationsTableName: `migrations_${owner.replace('-', '_')}`,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  });
+}
+
+/**
+ * Runs the owner's pending migrations under an advisory lock, so two replicas starting together
+ * never run one migration twice.
+ */
+export async function runMigrations(dataSource: DataSource, owner: ServiceName): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`homehelper:migrations:${owner}`]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`homehelper:migrations:${owner}`]).catch(() => undefined);
+    await runner.release();
+  }
+}
