@@ -17,6 +17,7 @@ export class RpcServer extends ServerRedis {
   private readonly names: ReturnType<typeof busNames>;
   private inFlight = 0;
   private drained?: () => void;
+  private closed = false;
 
   constructor(private readonly rpcOptions: RpcServerOptions) {
     const { host, port, username, password, db, tls } = redisOptionsFromUrl(rpcOptions.redisUrl);
@@ -58,6 +59,8 @@ export class RpcServer extends ServerRedis {
   }
 
   override async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.stopAcceptingRequests();
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => {

@@ -1,0 +1,5 @@
+export * from './free-ports';
+export * from './service-processes';
+export * from './socket-client';
+export * from './test-database';
+export * from './test-redis';

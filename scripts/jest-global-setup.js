@@ -1,0 +1,5 @@
+const { build } = require('./build');
+
+module.exports = async () => {
+  build();
+};
