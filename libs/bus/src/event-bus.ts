@@ -31,6 +31,10 @@ return id`;
 
 const STREAM_ID = /^\d+-\d+$/;
 
+type PublishingRedis = Redis & {
+  publishEvent(stream: string, channel: string, historyMax: string, event: string): Promise<string>;
+};
+
 /** Events between services and out to clients: a Redis history stream plus pub/sub for live delivery. */
 export class EventBus {
   private readonly names: ReturnType<typeof busNames>;
@@ -41,6 +45,7 @@ export class EventBus {
   constructor(private readonly options: EventBusOptions) {
     this.names = busNames(options.instance);
     this.commands = new Redis({ ...redisOptionsFromUrl(options.redisUrl), lazyConnect: true });
+    this.commands.defineCommand('publishEvent', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
   }
 
   async publish<T extends EventType>(
@@ -56,14 +61,12 @@ export class EventBus {
     };
     const validation = validateEvent(candidate, { requireId: false });
     if (!validation.ok) throw new EventRejectedError(`Event refused: ${validation.reason}`);
-    const id = (await this.commands.eval(
-      PUBLISH_SCRIPT,
-      2,
+    const id = await (this.commands as PublishingRedis).publishEvent(
       this.names.eventStream,
       this.names.eventChannel(type),
       String(this.options.historyMax),
       JSON.stringify(candidate),
-    )) as string;
+    );
     return { id, ...candidate } as EventEnvelope<T>;
   }
 

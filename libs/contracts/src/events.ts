@@ -137,13 +137,15 @@ const envelopeShape = z.object({
   data: z.unknown(),
 });
 
+const envelopeWithoutId = envelopeShape.extend({ id: envelopeShape.shape.id.optional() });
+
 export type EventValidation =
   | { ok: true; envelope: EventEnvelope }
   | { ok: false; reason: string };
 
 /** Checks an envelope (without or with its id) against the catalogue: known type, right audience, right data. */
 export function validateEvent(candidate: unknown, { requireId }: { requireId: boolean }): EventValidation {
-  const shape = requireId ? envelopeShape : envelopeShape.extend({ id: envelopeShape.shape.id.optional() });
+  const shape = requireId ? envelopeShape : envelopeWithoutId;
   const parsed = shape.safeParse(candidate);
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
   const { type, userId } = parsed.data;

@@ -25,8 +25,17 @@ export interface ServiceDefinition {
  * `/health`. On SIGTERM or SIGINT it stops taking requests, lets those in flight finish, closes its
  * connections and exits; a watchdog ends it if that takes longer than the grace period.
  */
-export async function runService(definition: ServiceDefinition): Promise<INestApplication> {
+export async function runService(definition: ServiceDefinition): Promise<void> {
   const config = loadConfigOrExit(definition.name);
+  try {
+    await boot(definition, config);
+  } catch (error) {
+    Logger.error(`Could not start: ${(error as Error).message}`, undefined, 'Service');
+    process.exit(1);
+  }
+}
+
+async function boot(definition: ServiceDefinition, config: AppConfig): Promise<void> {
   const logger = createLogger(config);
 
   @Module({
@@ -41,7 +50,7 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   })
   class ServiceModule {}
 
-  const app = await NestFactory.create(ServiceModule, { logger });
+  const app = await NestFactory.create(ServiceModule, { logger, abortOnError: false });
   const rpcServer = new RpcServer({ redisUrl: config.redisUrl, instance: config.instance, drainTimeoutMs: config.shutdownGraceMs });
   app.connectMicroservice({ strategy: rpcServer }, { inheritAppConfig: true });
   await definition.configure?.(app, config);
@@ -49,7 +58,6 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   await app.listen(config.healthPort, definition.name === 'gateway' ? config.gatewayHost : config.healthHost);
   stopGracefullyOnSignals(app, rpcServer, config);
   Logger.log(`Ready: HTTP on ${config.healthPort}, RPC on ${config.instance}:rpc:*`, 'Service');
-  return app;
 }
 
 function loadConfigOrExit(name: ServiceName): AppConfig {
