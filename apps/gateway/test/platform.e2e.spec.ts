@@ -106,6 +106,16 @@ describe('HomeHelper platform, six services as real processes', () => {
       expect(attempt.status).toBe(401);
     });
 
+    it('refuses a huge body with 413 and an unknown route with 404, in the one error body', async () => {
+      const huge = JSON.stringify({ email: 'eve@example.com', password: 'x'.repeat(2_000_000) });
+      const tooLarge = await api('/api/auth/register', { method: 'POST', body: huge });
+      expect(tooLarge.status).toBe(413);
+      expect(await tooLarge.json()).toMatchObject({ statusCode: 413, error: 'payload_too_large' });
+      const missing = await api('/api/nothing-here');
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ statusCode: 404, error: 'not_found' });
+    });
+
     it('refuses /api/auth/me without a token, with a bad one, and with an expired one', async () => {
       const expired = jwt.sign({ role: 'admin' }, stack.env.JWT_SECRET!, { subject: admin.user.id, issuer: 'homehelper', expiresIn: -10 });
       for (const token of [undefined, 'not-a-token', expired]) {
