@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from '@homehelper/contracts';
 
 const port = z.coerce.number({ error: 'expected a TCP port number' }).int('expected a whole port number').min(1, 'expected a port from 1 to 65535').max(65535, 'expected a port from 1 to 65535');
 const positiveInt = (what: string) => z.coerce.number({ error: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
@@ -24,14 +25,7 @@ function urlWithScheme(schemes: string[], example: string) {
   }, expectation);
 }
 
-const timeZone = z.string().refine((value) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone such as Europe/Berlin or UTC');
+const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin or UTC');
 
 /** DESIGN §6: every environment variable HomeHelper reads, with its default and what it expects. */
 export const configSchema = z.object({

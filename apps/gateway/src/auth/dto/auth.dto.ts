@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { isTimeZone } from '@homehelper/contracts';
 
 const email = z.string().trim().toLowerCase().pipe(z.email('expected an email address').max(254));
-const timeZone = z.string().refine((value) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone such as Europe/Berlin');
+const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin');
 
 export const registerSchema = z
   .object({
