@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { isRpcErrorPayload, RpcRequest } from '@homehelper/contracts';
+import { ErrorCode, isRpcErrorPayload, RpcRequest } from '@homehelper/contracts';
 import { busNames } from './channels';
 import { redisOptionsFromUrl } from './redis-options';
 import { ServiceError } from './service-error';
@@ -9,6 +9,12 @@ export interface RpcClientOptions {
   redisUrl: string;
   instance: string;
   timeoutMs: number;
+}
+
+export interface FinishedCall {
+  pattern: string;
+  durationMs: number;
+  outcome: 'ok' | ErrorCode;
 }
 
 interface PendingCall {
@@ -36,6 +42,7 @@ export class RpcClient {
   private readonly subscriber: Redis;
   private readonly replyChannels = new Map<string, Promise<unknown>>();
   private readonly pending = new Map<string, PendingCall>();
+  private readonly observers: Array<(call: FinishedCall) => void> = [];
 
   constructor(private readonly options: RpcClientOptions) {
     this.names = busNames(options.instance);
@@ -65,7 +72,20 @@ export class RpcClient {
     } catch (error) {
       this.fail(id, ServiceError.unavailable(`The message bus is unreachable: ${(error as Error).message}`));
     }
+    const started = performance.now();
+    const report = (outcome: FinishedCall['outcome']) => {
+      for (const observer of this.observers) observer({ pattern, durationMs: performance.now() - started, outcome });
+    };
+    reply.then(
+      () => report('ok'),
+      (error: ServiceError) => report(error.code),
+    );
     return reply as Promise<TResult>;
+  }
+
+  /** Tells `observer` about every call once it has ended (for metrics). */
+  observe(observer: (call: FinishedCall) => void): void {
+    this.observers.push(observer);
   }
 
   async close(): Promise<void> {

@@ -39,6 +39,15 @@ export class AppConfig {
   readonly shutdownGraceMs: number;
   readonly logLevel: ConfigInput['LOG_LEVEL'];
   readonly logFormat: ConfigInput['LOG_FORMAT'];
+  /** After the first user (who is always let in), may more people register themselves? */
+  readonly registrationOpen: boolean;
+  /** Origins allowed by CORS; empty means same-origin only, `*` any. */
+  readonly corsOrigins: string[];
+  readonly bodyLimitKb: number;
+  readonly authRateLimitPerIp: number;
+  readonly authRateLimitPerAccount: number;
+  readonly tokenRateLimitPerMinute: number;
+  readonly sseHeartbeatSeconds: number;
 
   constructor(
     readonly service: ServiceName,
@@ -67,6 +76,13 @@ export class AppConfig {
     this.shutdownGraceMs = input.SHUTDOWN_GRACE_MS;
     this.logLevel = input.LOG_LEVEL;
     this.logFormat = input.LOG_FORMAT;
+    this.registrationOpen = input.REGISTRATION_OPEN;
+    this.corsOrigins = input.CORS_ORIGINS;
+    this.bodyLimitKb = input.BODY_LIMIT_KB;
+    this.authRateLimitPerIp = input.AUTH_RATE_LIMIT_PER_IP;
+    this.authRateLimitPerAccount = input.AUTH_RATE_LIMIT_PER_ACCOUNT;
+    this.tokenRateLimitPerMinute = input.TOKEN_RATE_LIMIT_PER_MINUTE;
+    this.sseHeartbeatSeconds = input.SSE_HEARTBEAT_SECONDS;
   }
 }
 

@@ -5,6 +5,10 @@ import { isTimeZone } from '@homehelper/contracts';
 const port = z.coerce.number({ error: 'expected a TCP port number' }).int('expected a whole port number').min(1, 'expected a port from 1 to 65535').max(65535, 'expected a port from 1 to 65535');
 const positiveInt = (what: string) => z.coerce.number({ error: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
 
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
 const portRange = z
   .string()
   .regex(/^\d{1,5}-\d{1,5}$/, 'expected a port range such as 8100-8199')
@@ -56,6 +60,17 @@ export const configSchema = z.object({
   SHUTDOWN_GRACE_MS: positiveInt('a number of milliseconds').default(5000),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug'], { error: 'expected error, warn, info or debug' }).default('info'),
   LOG_FORMAT: z.enum(['text', 'json'], { error: 'expected text or json' }).default('text'),
+  REGISTRATION_OPEN: flag.default(true),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .refine((origins) => origins.every((origin) => origin === '*' || /^https?:\/\/[^/]+$/.test(origin)), 'expected * or a comma-separated list of origins such as https://home.example.com')
+    .default([]),
+  BODY_LIMIT_KB: positiveInt('a size in kilobytes').default(256),
+  AUTH_RATE_LIMIT_PER_IP: positiveInt('a number of attempts per minute').default(20),
+  AUTH_RATE_LIMIT_PER_ACCOUNT: positiveInt('a number of attempts per minute').default(5),
+  TOKEN_RATE_LIMIT_PER_MINUTE: positiveInt('a number of requests per minute').default(600),
+  SSE_HEARTBEAT_SECONDS: positiveInt('a number of seconds').default(15),
 });
 
 export type ConfigInput = z.infer<typeof configSchema>;
