@@ -53,6 +53,7 @@ export class RpcClient {
   }
 
   async send<TResult>(pattern: string, request: RpcRequest, { timeoutMs }: { timeoutMs?: number } = {}): Promise<TResult> {
+    const started = performance.now();
     const deadline = timeoutMs ?? this.options.timeoutMs;
     const id = randomUUID();
     const reply = new Promise<unknown>((resolve, reject) => {
@@ -72,7 +73,6 @@ export class RpcClient {
     } catch (error) {
       this.fail(id, ServiceError.unavailable(`The message bus is unreachable: ${(error as Error).message}`));
     }
-    const started = performance.now();
     const report = (outcome: FinishedCall['outcome']) => {
       for (const observer of this.observers) observer({ pattern, durationMs: performance.now() - started, outcome });
     };
