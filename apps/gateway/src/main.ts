@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { runService } from '@homehelper/service';
 import { AuthModule } from './auth/auth.module';
+import { ApiToken } from './auth/api-token.entity';
 import { User } from './auth/user.entity';
 import { EventsModule } from './events/events.module';
 import { RealtimeServer } from './events/realtime.server';
@@ -10,10 +11,10 @@ import { ErrorsFilter } from './http/errors.filter';
 void runService({
   name: 'gateway',
   imports: [AuthModule, EventsModule, PlatformHealthModule],
-  entities: [User],
+  entities: [User, ApiToken],
   ownHttpHealth: true,
   configure: async (app) => {
     app.useGlobalFilters(new ErrorsFilter());
-    await app.get(RealtimeServer).attach(app.getHttpServer() as HttpServer);
+    app.get(RealtimeServer).attach(app.getHttpServer() as HttpServer);
   },
 });

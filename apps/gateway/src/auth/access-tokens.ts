@@ -8,6 +8,10 @@ export interface AccessTokenClaims {
   role: UserRole;
 }
 
+export interface VerifiedClaims extends AccessTokenClaims {
+  expiresAt: Date;
+}
+
 /** Signs and checks the short-lived JWT access tokens (HS256). */
 @Injectable()
 export class AccessTokens {
@@ -24,11 +28,11 @@ export class AccessTokens {
   }
 
   /** The claims of a valid, unexpired token; null for anything else. */
-  verify(token: string): AccessTokenClaims | null {
+  verify(token: string): VerifiedClaims | null {
     try {
       const payload = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'], issuer: 'homehelper' });
-      if (typeof payload === 'string' || typeof payload.sub !== 'string') return null;
-      return { sub: payload.sub, role: payload.role === 'admin' ? 'admin' : 'user' };
+      if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
+      return { sub: payload.sub, role: payload.role === 'admin' ? 'admin' : 'user', expiresAt: new Date(payload.exp * 1000) };
     } catch {
       return null;
     }

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Put, UseGuards } from '@nestjs/common';
 import type { Actor } from '@homehelper/contracts';
 import { ZodBody } from '../http/zod-body.pipe';
 import { AuthGuard, CurrentActor } from './auth.guard';
 import { AuthService, Session, UserProfile } from './auth.service';
-import { LoginDto, loginSchema, RegisterDto, registerSchema } from './dto/auth.dto';
+import { LoginDto, loginSchema, RegisterDto, registerSchema, UpdateMeDto, updateMeSchema } from './dto/auth.dto';
 
 @Controller('api/auth')
 export class AuthController {
@@ -24,5 +24,11 @@ export class AuthController {
   @UseGuards(AuthGuard)
   me(@CurrentActor() actor: Actor): Promise<UserProfile> {
     return this.auth.me(actor);
+  }
+
+  @Put('me')
+  @UseGuards(AuthGuard)
+  updateMe(@CurrentActor() actor: Actor, @Body(new ZodBody(updateMeSchema)) dto: UpdateMeDto): Promise<UserProfile> {
+    return this.auth.updateMe(actor, dto);
   }
 }

@@ -1,27 +1,42 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Actor } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
-import { Authenticator, bearerToken } from './authenticator';
+import { Authenticator, bearerToken, Principal } from './authenticator';
 
-type AuthenticatedRequest = Request & { actor?: Actor };
+export type AuthenticatedRequest = Request & { principal?: Principal };
 
-/** Lets a request through only with a valid bearer token; the acting user is then available as @CurrentActor(). */
+const QUERY_TOKEN = 'homehelper:query-token';
+
+/** Also accepts `?token=` on this route, for clients that cannot set headers (EventSource, iframes). */
+export const AllowQueryToken = () => SetMetadata(QUERY_TOKEN, true);
+
+/** Lets a request through only with a valid bearer token; the caller is then @CurrentActor() / @CurrentPrincipal(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(@Inject(Authenticator) private readonly authenticator: Authenticator) {}
+  constructor(
+    @Inject(Authenticator) private readonly authenticator: Authenticator,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const actor = await this.authenticator.authenticate(bearerToken(request.headers.authorization));
-    if (!actor) throw ServiceError.unauthenticated('A valid bearer token is required');
-    request.actor = actor;
+    const queryToken = this.reflector.get<boolean>(QUERY_TOKEN, context.getHandler()) ? request.query.token : undefined;
+    const token = bearerToken(request.headers.authorization) ?? (typeof queryToken === 'string' ? queryToken : undefined);
+    const principal = await this.authenticator.authenticate(token);
+    if (!principal) throw ServiceError.unauthenticated('A valid bearer token is required');
+    request.principal = principal;
     return true;
   }
 }
 
-export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
-  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
-  if (!actor) throw ServiceError.unauthenticated();
-  return actor;
-});
+function principalOf(context: ExecutionContext): Principal {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw ServiceError.unauthenticated();
+  return principal;
+}
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => principalOf(context));
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => principalOf(context).actor);

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AccessTokens } from './access-tokens';
+import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensRepository } from './api-tokens.repository';
+import { ApiTokensService } from './api-tokens.service';
+import { CredentialRevocations } from './credential-revocations';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -8,8 +12,18 @@ import { PasswordHasher } from './password-hasher';
 import { UsersRepository } from './users.repository';
 
 @Module({
-  controllers: [AuthController],
-  providers: [AccessTokens, AuthService, Authenticator, AuthGuard, PasswordHasher, UsersRepository],
-  exports: [Authenticator, AuthGuard],
+  controllers: [AuthController, ApiTokensController],
+  providers: [
+    AccessTokens,
+    ApiTokensRepository,
+    ApiTokensService,
+    AuthService,
+    Authenticator,
+    AuthGuard,
+    CredentialRevocations,
+    PasswordHasher,
+    UsersRepository,
+  ],
+  exports: [Authenticator, AuthGuard, CredentialRevocations],
 })
 export class AuthModule {}

@@ -3,7 +3,7 @@ import { AppConfig } from '@homehelper/config';
 import type { Actor, UserRole } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
 import { AccessTokens } from './access-tokens';
-import { LoginDto, RegisterDto } from './dto/auth.dto';
+import { LoginDto, RegisterDto, UpdateMeDto } from './dto/auth.dto';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -34,14 +34,18 @@ export class AuthService {
   ) {}
 
   async register(dto: RegisterDto): Promise<Session> {
-    const user = await this.users.createWithRole({
-      email: dto.email,
-      hashedPassword: await this.passwords.hash(dto.password),
-      fullName: dto.fullName ?? null,
-      timezone: dto.timezone ?? this.config.defaultTimezone,
-    });
-    if (!user) throw ServiceError.conflict('An account with this email already exists');
-    return this.sessionFor(user);
+    const outcome = await this.users.createWithRole(
+      {
+        email: dto.email,
+        hashedPassword: await this.passwords.hash(dto.password),
+        fullName: dto.fullName ?? null,
+        timezone: dto.timezone ?? this.config.defaultTimezone,
+      },
+      { registrationOpen: this.config.registrationOpen },
+    );
+    if (outcome === 'closed') throw ServiceError.forbidden('Registration is closed; ask the admin for an account');
+    if (outcome === 'taken') throw ServiceError.conflict('An account with this email already exists');
+    return this.sessionFor(outcome);
   }
 
   async login(dto: LoginDto): Promise<Session> {
@@ -55,6 +59,21 @@ export class AuthService {
     const user = await this.users.findById(actor.userId);
     if (!user) throw ServiceError.unauthenticated();
     return toProfile(user);
+  }
+
+  async updateMe(actor: Actor, dto: UpdateMeDto): Promise<UserProfile> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw ServiceError.unauthenticated();
+    if (dto.newPassword !== undefined) {
+      const valid = await this.passwords.verify(dto.currentPassword ?? '', user.hashedPassword);
+      if (!valid) throw ServiceError.forbidden('The current password is wrong');
+    }
+    const updated = await this.users.update(user.id, {
+      ...(dto.fullName !== undefined ? { fullName: dto.fullName } : {}),
+      ...(dto.timezone !== undefined ? { timezone: dto.timezone } : {}),
+      ...(dto.newPassword !== undefined ? { hashedPassword: await this.passwords.hash(dto.newPassword) } : {}),
+    });
+    return toProfile(updated);
   }
 
   private sessionFor(user: User): Session {

@@ -21,19 +21,26 @@ export class UsersRepository {
   }
 
   /**
-   * Creates the user; the first user of the installation becomes its admin. The table lock makes two
-   * simultaneous first registrations queue, so exactly one of them is admin. Null when the email is taken.
+   * Creates the user; the first user of the installation becomes its admin, and is let in even when
+   * registration is closed. The table lock makes two simultaneous first registrations queue, so exactly one
+   * of them is admin.
    */
-  createWithRole(user: NewUser): Promise<User | null> {
+  createWithRole(user: NewUser, { registrationOpen }: { registrationOpen: boolean }): Promise<User | 'taken' | 'closed'> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
+      const isFirst = (await manager.count(User)) === 0;
+      if (!isFirst && !registrationOpen) return 'closed';
       const taken = await manager
         .createQueryBuilder(User, 'user')
         .where('lower(user.email) = lower(:email)', { email: user.email })
         .getExists();
-      if (taken) return null;
-      const isFirst = (await manager.count(User)) === 0;
+      if (taken) return 'taken';
       return manager.save(manager.create(User, { ...user, role: isFirst ? 'admin' : 'user', isActive: true }));
     });
+  }
+
+  async update(id: string, changes: Partial<Pick<User, 'fullName' | 'timezone' | 'hashedPassword'>>): Promise<User> {
+    if (Object.keys(changes).length > 0) await this.users.update({ id }, changes);
+    return this.users.findOneByOrFail({ id });
   }
 }

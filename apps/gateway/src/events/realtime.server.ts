@@ -1,57 +1,94 @@
 import type { Server as HttpServer } from 'node:http';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import Redis from 'ioredis';
 import { Server, Socket } from 'socket.io';
-import type { Actor } from '@homehelper/contracts';
-import { EventBus } from '@homehelper/bus';
-import { Authenticator, bearerToken } from '../auth/authenticator';
-import { PLATFORM_TOPICS, roomFor, topicRoom, userRoom } from './event-rooms';
+import { AppConfig } from '@homehelper/config';
+import { redisOptionsFromUrl, ServiceError } from '@homehelper/bus';
+import { Authenticator, bearerToken, Principal } from '../auth/authenticator';
+import { ClientStream } from './client-stream';
+import { isEventId } from './event-ids';
+import { PlatformTopic, resolveTopics } from './event-visibility';
+import { LiveStreams } from './live-streams';
 
-type ClientSocket = Socket & { data: { actor: Actor } };
+type Ack = (reply: { ok: true; topics: PlatformTopic[] } | { ok: false; error: string; message: string }) => void;
 
 /**
- * socket.io at `/ws`: authenticates each connection by its JWT, puts it in its user's room (and, for admins,
- * the platform topic rooms), and forwards every bus event to the room it belongs to.
+ * socket.io at `/ws`. A connection authenticates with a JWT or API token (`auth.token`, `?token=` or the
+ * Authorization header) and may pass `auth.since`, the id of the last event it saw: it then receives what it
+ * missed, in order, before live events. `subscribe` / `unsubscribe` change its platform topics (admins).
  */
 @Injectable()
 export class RealtimeServer implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Realtime');
   private io?: Server;
-  private stopForwarding?: () => Promise<void>;
+  private adapterRedis?: Redis;
 
   constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Authenticator) private readonly authenticator: Authenticator,
-    @Inject(EventBus) private readonly events: EventBus,
+    @Inject(LiveStreams) private readonly streams: LiveStreams,
   ) {}
 
-  async attach(httpServer: HttpServer): Promise<void> {
-    const io = new Server(httpServer, { path: '/ws', serveClient: false });
+  attach(httpServer: HttpServer): void {
+    this.adapterRedis = new Redis(redisOptionsFromUrl(this.config.redisUrl));
+    const io = new Server(httpServer, {
+      path: '/ws',
+      serveClient: false,
+      adapter: createAdapter(this.adapterRedis, { streamName: `${this.config.instance}:socket.io` }),
+    });
     io.use((socket, next) => {
-      const token = handshakeToken(socket);
       this.authenticator
-        .authenticate(token)
-        .then((actor) => {
-          if (!actor) return next(new Error('unauthorized'));
-          (socket as ClientSocket).data.actor = actor;
+        .authenticate(handshakeToken(socket))
+        .then((principal) => {
+          if (!principal) return next(new Error('unauthorized'));
+          socket.data.principal = principal;
           next();
         })
         .catch(() => next(new Error('unavailable')));
     });
-    io.on('connection', (socket: ClientSocket) => {
-      const { actor } = socket.data;
-      void socket.join([userRoom(actor.userId), ...(actor.role === 'admin' ? PLATFORM_TOPICS.map(topicRoom) : [])]);
-    });
+    io.on('connection', (socket) => void this.onConnection(socket));
     this.io = io;
-    this.stopForwarding = await this.events.subscribe('*', (event) => {
-      const room = roomFor(event);
-      if (room) io.to(room).emit(event.type, event);
-    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stopForwarding?.();
     this.io?.disconnectSockets(true);
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
+    await this.adapterRedis?.quit().catch(() => undefined);
     this.logger.log('Realtime connections closed');
+  }
+
+  private async onConnection(socket: Socket): Promise<void> {
+    const principal = socket.data.principal as Principal;
+    const { since, topics } = (socket.handshake.auth ?? {}) as { since?: unknown; topics?: unknown };
+    let viewerTopics: Set<PlatformTopic>;
+    try {
+      viewerTopics = resolveTopics(principal, topics);
+    } catch (error) {
+      socket.emit('error_message', { error: (error as ServiceError).code, message: (error as Error).message });
+      socket.disconnect(true);
+      return;
+    }
+    const stream = new ClientStream(
+      { principal, topics: viewerTopics },
+      (event) => socket.emit(event.type, event),
+      () => socket.disconnect(true),
+    );
+    this.streams.add(stream);
+    socket.on('disconnect', () => this.streams.remove(stream));
+    socket.on('subscribe', (requested: unknown, ack?: Ack) => this.changeTopics(stream, requested, 'add', ack));
+    socket.on('unsubscribe', (requested: unknown, ack?: Ack) => this.changeTopics(stream, requested, 'delete', ack));
+    if (isEventId(since)) await stream.replay(since, this.streams.readHistory);
+  }
+
+  private changeTopics(stream: ClientStream, requested: unknown, change: 'add' | 'delete', ack?: Ack): void {
+    try {
+      const topics = resolveTopics(stream.viewer.principal, requested ?? []);
+      for (const topic of topics) stream.viewer.topics[change](topic);
+      ack?.({ ok: true, topics: [...stream.viewer.topics] });
+    } catch (error) {
+      ack?.({ ok: false, error: (error as ServiceError).code, message: (error as Error).message });
+    }
   }
 }
 

@@ -1,12 +1,13 @@
 import { MigrationInterface } from 'typeorm';
 import { ServiceName } from '@homehelper/contracts';
 import { CreateUsers1764374400000 } from './1764374400000-create-users';
+import { CreateApiTokens1764460800000 } from './1764460800000-create-api-tokens';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** Each service owns its tables and runs its own migrations at start-up; `npm run migrate` runs them all. */
 export const MIGRATIONS_BY_OWNER: Record<ServiceName, MigrationClass[]> = {
-  gateway: [CreateUsers1764374400000],
+  gateway: [CreateUsers1764374400000, CreateApiTokens1764460800000],
   'app-manager': [],
   'ui-manager': [],
   'system-monitor': [],

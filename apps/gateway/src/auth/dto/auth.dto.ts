@@ -21,3 +21,17 @@ export const loginSchema = z
   })
   .strict();
 export type LoginDto = z.infer<typeof loginSchema>;
+
+export const updateMeSchema = z
+  .object({
+    fullName: z.string().trim().min(1).max(200).nullable().optional(),
+    timezone: timeZone.optional(),
+    currentPassword: z.string().min(1).max(128).optional(),
+    newPassword: z.string().min(8, 'expected at least 8 characters').max(128, 'expected at most 128 characters').optional(),
+  })
+  .strict()
+  .refine((dto) => dto.newPassword === undefined || dto.currentPassword !== undefined, {
+    message: 'changing the password needs currentPassword',
+    path: ['currentPassword'],
+  });
+export type UpdateMeDto = z.infer<typeof updateMeSchema>;
