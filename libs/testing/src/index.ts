@@ -3,3 +3,4 @@ export * from './service-processes';
 export * from './socket-client';
 export * from './test-database';
 export * from './test-redis';
+export * from './event-stream-client';

@@ -1,8 +1,13 @@
 import { io, Socket } from 'socket.io-client';
 
 /** Connects to the gateway's socket.io endpoint; rejects with the server's reason when it refuses. */
-export function connectSocket(gatewayUrl: string, token: string | undefined): Promise<Socket> {
-  const socket = io(gatewayUrl, { path: '/ws', auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false });
+export function connectSocket(gatewayUrl: string, token: string | undefined, auth: Record<string, unknown> = {}): Promise<Socket> {
+  const socket = io(gatewayUrl, {
+    path: '/ws',
+    auth: { ...auth, ...(token === undefined ? {} : { token }) },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
