@@ -1,0 +1,116 @@
+import { Stack, startStack } from '@homehelper/testing';
+
+interface Session {
+  accessToken: string;
+  user: { id: string; role: string; timezone: string };
+}
+
+const password = 'long enough pass';
+
+function client(stack: Stack) {
+  const api = (path: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(`${stack.gatewayUrl}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    });
+  const register = (email: string) => api('/api/auth/register', { method: 'POST', body: JSON.stringify({ email, password }) });
+  const login = (email: string, secret = password) => api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password: secret }) });
+  return { api, register, login };
+}
+
+describe('accounts and API tokens (gateway as a real process)', () => {
+  let stack: Stack;
+  let http: ReturnType<typeof client>;
+  let alice: Session;
+  let bob: Session;
+
+  beforeAll(async () => {
+    stack = await startStack({ services: ['gateway'] });
+    http = client(stack);
+    alice = (await (await http.register('alice@example.com')).json()) as Session;
+    bob = (await (await http.register('bob@example.com')).json()) as Session;
+  });
+  afterAll(() => stack?.stop());
+
+  it('changes the time zone and name, and refuses a bad zone or an unknown field', async () => {
+    const updated = await http.api('/api/auth/me', { method: 'PUT', token: bob.accessToken, body: JSON.stringify({ timezone: 'Pacific/Auckland', fullName: 'Bob' }) });
+    expect(updated.status).toBe(200);
+    expect(await updated.json()).toMatchObject({ timezone: 'Pacific/Auckland', fullName: 'Bob' });
+    for (const body of [{ timezone: 'Mars/Base' }, { role: 'admin' }, { newPassword: 'without the current one' }]) {
+      const response = await http.api('/api/auth/me', { method: 'PUT', token: bob.accessToken, body: JSON.stringify(body) });
+      expect(response.status).toBe(400);
+    }
+    const me = (await (await http.api('/api/auth/me', { token: bob.accessToken })).json()) as { role: string; timezone: string };
+    expect(me).toMatchObject({ role: 'user', timezone: 'Pacific/Auckland' });
+  });
+
+  it('changes the password only with the current one', async () => {
+    const wrong = await http.api('/api/auth/me', {
+      method: 'PUT',
+      token: bob.accessToken,
+      body: JSON.stringify({ currentPassword: 'not it at all', newPassword: 'a brand new secret' }),
+    });
+    expect(wrong.status).toBe(403);
+    expect((await http.login('bob@example.com')).status).toBe(200);
+
+    const right = await http.api('/api/auth/me', {
+      method: 'PUT',
+      token: bob.accessToken,
+      body: JSON.stringify({ currentPassword: password, newPassword: 'a brand new secret' }),
+    });
+    expect(right.status).toBe(200);
+    expect((await http.login('bob@example.com')).status).toBe(401);
+    expect((await http.login('bob@example.com', 'a brand new secret')).status).toBe(200);
+  });
+
+  it('creates an API token shown once, lists tokens without secrets, and keeps users apart', async () => {
+    const created = await http.api('/api/auth/tokens', { method: 'POST', token: alice.accessToken, body: JSON.stringify({ name: 'backup script' }) });
+    expect(created.status).toBe(201);
+    const token = (await created.json()) as { id: string; token: string; prefix: string };
+    expect(token.token).toMatch(/^hh_[A-Za-z0-9_-]{43}$/);
+    expect(token.token.startsWith(token.prefix)).toBe(true);
+
+    const listed = (await (await http.api('/api/auth/tokens', { token: alice.accessToken })).json()) as Array<Record<string, unknown>>;
+    expect(listed).toEqual([expect.objectContaining({ id: token.id, name: 'backup script', prefix: token.prefix, lastUsedAt: null })]);
+    expect(JSON.stringify(listed)).not.toContain(token.token);
+
+    const me = await http.api('/api/auth/me', { token: token.token });
+    expect(await me.json()).toMatchObject({ id: alice.user.id });
+    expect(await (await http.api('/api/auth/tokens', { token: bob.accessToken })).json()).toEqual([]);
+    expect((await http.api(`/api/auth/tokens/${token.id}`, { method: 'DELETE', token: bob.accessToken })).status).toBe(404);
+    expect((await http.api('/api/auth/tokens/not-a-uuid', { method: 'DELETE', token: alice.accessToken })).status).toBe(404);
+    expect((await http.api('/api/auth/me', { token: token.token })).status).toBe(200);
+  });
+
+  it('refuses an API token after its expiry, and an expiry in the past at creation', async () => {
+    const past = await http.api('/api/auth/tokens', {
+      method: 'POST',
+      token: alice.accessToken,
+      body: JSON.stringify({ name: 'old', expiresAt: '2020-01-01T00:00:00Z' }),
+    });
+    expect(past.status).toBe(400);
+    const soon = new Date(Date.now() + 1500).toISOString();
+    const created = await http.api('/api/auth/tokens', { method: 'POST', token: alice.accessToken, body: JSON.stringify({ name: 'brief', expiresAt: soon }) });
+    const { token } = (await created.json()) as { token: string };
+    expect((await http.api('/api/auth/me', { token })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect((await http.api('/api/auth/me', { token })).status).toBe(401);
+  });
+});
+
+describe('registration closed by configuration', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ services: ['gateway'], env: { REGISTRATION_OPEN: 'false' } })));
+  afterAll(() => stack?.stop());
+
+  it('still lets the first user in as admin, then refuses everyone else', async () => {
+    const http = client(stack);
+    const first = await http.register('owner@example.com');
+    expect(first.status).toBe(201);
+    expect(((await first.json()) as Session).user.role).toBe('admin');
+    const second = await http.register('guest@example.com');
+    expect(second.status).toBe(403);
+    expect(await second.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('Registration is closed') });
+    expect((await http.login('guest@example.com')).status).toBe(401);
+  });
+});
