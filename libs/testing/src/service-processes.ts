@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SERVICE_NAMES, ServiceName } from '@homehelper/contracts';
@@ -8,7 +8,15 @@ import { freePortBlock } from './free-ports';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { createTestRedis, TestRedis } from './test-redis';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** The workspace root, whether this runs from source (tests) or from dist/ (benchmarks). */
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+  }
+  throw new Error(`No nx.json above ${from}`);
+}
+
+const REPO_ROOT = findRepoRoot(__dirname);
 
 export const serviceEntry = (name: ServiceName) => path.join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
 
