@@ -7,10 +7,11 @@ import { EventsModule } from './events/events.module';
 import { RealtimeServer } from './events/realtime.server';
 import { PlatformHealthModule } from './health/health.module';
 import { ErrorsFilter } from './http/errors.filter';
+import { ObservabilityModule } from './observability/observability.module';
 
 void runService({
   name: 'gateway',
-  imports: [AuthModule, EventsModule, PlatformHealthModule],
+  imports: [ObservabilityModule, AuthModule, EventsModule, PlatformHealthModule],
   entities: [User, ApiToken],
   ownHttpHealth: true,
   configure: async (app) => {

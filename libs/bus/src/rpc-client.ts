@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { ErrorCode, isRpcErrorPayload, RpcRequest } from '@homehelper/contracts';
 import { busNames } from './channels';
 import { redisOptionsFromUrl } from './redis-options';
+import { currentRequestId } from './request-context';
 import { ServiceError } from './service-error';
 
 export interface RpcClientOptions {
@@ -67,7 +68,7 @@ export class RpcClient {
       await this.listenForReplies(pattern);
       const receivers = await this.publisher.publish(
         this.names.rpcRequest(pattern),
-        JSON.stringify({ pattern, data: request, id }),
+        JSON.stringify({ pattern, data: { ...request, requestId: request.requestId ?? currentRequestId() }, id }),
       );
       if (receivers === 0) this.fail(id, ServiceError.unavailable(`No service is answering ${pattern}`));
     } catch (error) {

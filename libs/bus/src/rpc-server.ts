@@ -1,6 +1,11 @@
+import { Logger } from '@nestjs/common';
 import { ServerRedis } from '@nestjs/microservices';
+import { isRpcErrorPayload } from '@homehelper/contracts';
 import { busNames } from './channels';
 import { redisOptionsFromUrl } from './redis-options';
+import { currentRequestId, requestIdFrom, runInRequestContext } from './request-context';
+
+const rpcLogger = new Logger('RPC');
 
 export interface RpcServerOptions {
   redisUrl: string;
@@ -35,17 +40,25 @@ export class RpcServer extends ServerRedis {
 
   override async handleMessage(channel: string, buffer: string, pub: Parameters<ServerRedis['handleMessage']>[2], pattern: string) {
     const unprefixed = channel.slice(this.names.rpcPrefix.length);
-    return super.handleMessage(unprefixed, buffer, pub, pattern.slice(this.names.rpcPrefix.length));
+    // Each request is handled, and logged, under the caller's request id (a new one when it sent none).
+    return runInRequestContext({ requestId: requestIdFrom(requestIdOf(buffer)) }, () =>
+      super.handleMessage(unprefixed, buffer, pub, pattern.slice(this.names.rpcPrefix.length)),
+    );
   }
 
   override getPublisher(...args: Parameters<ServerRedis['getPublisher']>) {
     this.inFlight += 1;
     const publish = super.getPublisher(...args);
+    const started = performance.now();
     let replied = false;
     return (response: Parameters<ReturnType<ServerRedis['getPublisher']>>[0]) => {
       const result = publish(response);
       if (!replied && (response.isDisposed || response.err !== undefined)) {
         replied = true;
+        const { err } = response;
+        const outcome = err === undefined || err === null ? 'ok' : isRpcErrorPayload(err) ? err.code : 'internal';
+        const durationMs = Math.round((performance.now() - started) * 10) / 10;
+        rpcLogger.debug({ message: 'RPC handled', pattern: args[1], durationMs, outcome, requestId: currentRequestId() });
         this.inFlight -= 1;
         if (this.inFlight === 0) this.drained?.();
       }
@@ -72,5 +85,13 @@ export class RpcServer extends ServerRedis {
       });
     }
     await super.close();
+  }
+}
+
+function requestIdOf(buffer: string): unknown {
+  try {
+    return (JSON.parse(buffer) as { data?: { requestId?: unknown } }).data?.requestId;
+  } catch {
+    return undefined;
   }
 }

@@ -45,6 +45,9 @@ describe('loadConfig', () => {
     ['DEFAULT_TIMEZONE', 'Mars/Olympus', 'DEFAULT_TIMEZONE: expected an IANA time zone'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL: expected error, warn, info or debug'],
     ['HOMEHELPER_INSTANCE', 'Has Spaces', 'HOMEHELPER_INSTANCE: expected a short lower-case name'],
+    ['METRICS_TOKEN', 'short', 'METRICS_TOKEN: expected at least 16 characters'],
+    ['REGISTRATION_OPEN', 'maybe', 'REGISTRATION_OPEN: expected true or false'],
+    ['CORS_ORIGINS', 'ftp://x', 'CORS_ORIGINS: expected * or a comma-separated list of origins'],
   ])('refuses a malformed %s with one line naming it and what it expects', (variable, value, expected) => {
     const attempt = () => load({ [variable]: value });
     expect(attempt).toThrow(ConfigError);

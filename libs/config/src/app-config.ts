@@ -48,6 +48,8 @@ export class AppConfig {
   readonly authRateLimitPerAccount: number;
   readonly tokenRateLimitPerMinute: number;
   readonly sseHeartbeatSeconds: number;
+  /** Bearer token that opens /metrics from outside loopback; unset means loopback only. */
+  readonly metricsToken: string | undefined;
 
   constructor(
     readonly service: ServiceName,
@@ -83,6 +85,7 @@ export class AppConfig {
     this.authRateLimitPerAccount = input.AUTH_RATE_LIMIT_PER_ACCOUNT;
     this.tokenRateLimitPerMinute = input.TOKEN_RATE_LIMIT_PER_MINUTE;
     this.sseHeartbeatSeconds = input.SSE_HEARTBEAT_SECONDS;
+    this.metricsToken = input.METRICS_TOKEN;
   }
 }
 

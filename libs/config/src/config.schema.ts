@@ -71,6 +71,7 @@ export const configSchema = z.object({
   AUTH_RATE_LIMIT_PER_ACCOUNT: positiveInt('a number of attempts per minute').default(5),
   TOKEN_RATE_LIMIT_PER_MINUTE: positiveInt('a number of requests per minute').default(600),
   SSE_HEARTBEAT_SECONDS: positiveInt('a number of seconds').default(15),
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters of random secret').optional(),
 });
 
 export type ConfigInput = z.infer<typeof configSchema>;

@@ -1,5 +1,6 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { AppConfig } from '@homehelper/config';
+import { RequestContextLogger } from './request-context';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -9,7 +10,7 @@ const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
 };
 
 export function createLogger(config: AppConfig): ConsoleLogger {
-  return new ConsoleLogger(config.service, {
+  return new RequestContextLogger(config.service, {
     logLevels: LEVELS[config.logLevel],
     json: config.logFormat === 'json',
     colors: config.logFormat === 'text' && Boolean(process.stdout.isTTY),

@@ -5,7 +5,6 @@ import { EventEnvelope } from '@homehelper/contracts';
 import { EventBus, ServiceError } from '@homehelper/bus';
 import { AllowQueryToken, AuthGuard, CurrentPrincipal } from '../auth/auth.guard';
 import type { Principal } from '../auth/authenticator';
-import { ClientStream } from './client-stream';
 import { isEventId } from './event-ids';
 import { canSee, resolveTopics } from './event-visibility';
 import { LiveStreams } from './live-streams';
@@ -85,13 +84,12 @@ export class EventsController {
     });
     response.flushHeaders();
     response.write('retry: 3000\n\n');
-    const stream = new ClientStream(
+    const stream = this.streams.open(
       viewer,
       (event) => response.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
       () => response.end(),
     );
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), this.config.sseHeartbeatSeconds * 1000);
-    this.streams.add(stream);
     request.on('close', () => {
       clearInterval(heartbeat);
       this.streams.remove(stream);

@@ -2,7 +2,9 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { EventEnvelope } from '@homehelper/contracts';
 import { EventBus } from '@homehelper/bus';
 import { CredentialRevocations } from '../auth/credential-revocations';
+import { GatewayMetrics } from '../observability/gateway-metrics';
 import { ClientStream } from './client-stream';
+import { Viewer } from './event-visibility';
 
 // setTimeout cannot wait longer than about 24.8 days.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -21,6 +23,7 @@ export class LiveStreams implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(EventBus) private readonly events: EventBus,
     @Inject(CredentialRevocations) private readonly revocations: CredentialRevocations,
+    @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,7 +33,21 @@ export class LiveStreams implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  add(stream: ClientStream): void {
+  /** A new client stream, registered: it receives live events from now on. */
+  open(viewer: Viewer, send: (event: EventEnvelope) => void, close: () => void): ClientStream {
+    const stream = new ClientStream(
+      viewer,
+      (event) => {
+        send(event);
+        this.metrics.eventForwarded(event.type);
+      },
+      close,
+    );
+    this.add(stream);
+    return stream;
+  }
+
+  private add(stream: ClientStream): void {
     this.streams.add(stream);
     const expiresAt = stream.viewer.principal.expiresAt;
     if (expiresAt) {

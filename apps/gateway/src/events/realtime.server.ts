@@ -6,6 +6,7 @@ import { Server, Socket } from 'socket.io';
 import { AppConfig } from '@homehelper/config';
 import { redisOptionsFromUrl, ServiceError } from '@homehelper/bus';
 import { Authenticator, bearerToken, Principal } from '../auth/authenticator';
+import { GatewayMetrics } from '../observability/gateway-metrics';
 import { ClientStream } from './client-stream';
 import { isEventId } from './event-ids';
 import { PlatformTopic, resolveTopics } from './event-visibility';
@@ -28,6 +29,7 @@ export class RealtimeServer implements BeforeApplicationShutdown {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Authenticator) private readonly authenticator: Authenticator,
     @Inject(LiveStreams) private readonly streams: LiveStreams,
+    @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {}
 
   attach(httpServer: HttpServer): void {
@@ -69,13 +71,16 @@ export class RealtimeServer implements BeforeApplicationShutdown {
       socket.disconnect(true);
       return;
     }
-    const stream = new ClientStream(
+    const stream = this.streams.open(
       { principal, topics: viewerTopics },
       (event) => socket.emit(event.type, event),
       () => socket.disconnect(true),
     );
-    this.streams.add(stream);
-    socket.on('disconnect', () => this.streams.remove(stream));
+    this.metrics.socketConnected();
+    socket.on('disconnect', () => {
+      this.streams.remove(stream);
+      this.metrics.socketDisconnected();
+    });
     socket.on('subscribe', (requested: unknown, ack?: Ack) => this.changeTopics(stream, requested, 'add', ack));
     socket.on('unsubscribe', (requested: unknown, ack?: Ack) => this.changeTopics(stream, requested, 'delete', ack));
     if (isEventId(since)) await stream.replay(since, this.streams.readHistory);
