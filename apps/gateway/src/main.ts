@@ -5,17 +5,25 @@ import { ApiToken } from './auth/api-token.entity';
 import { User } from './auth/user.entity';
 import { EventsModule } from './events/events.module';
 import { RealtimeServer } from './events/realtime.server';
+import { HabitsModule } from './habits/habits.module';
 import { PlatformHealthModule } from './health/health.module';
 import { ErrorsFilter } from './http/errors.filter';
+import { secureHttp } from './http/security';
 import { ObservabilityModule } from './observability/observability.module';
+import { setupOpenApi } from './openapi/openapi';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RateLimitedFilter } from './rate-limit/rate-limited.filter';
 
 void runService({
   name: 'gateway',
-  imports: [ObservabilityModule, AuthModule, EventsModule, PlatformHealthModule],
+  imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, PlatformHealthModule],
   entities: [User, ApiToken],
   ownHttpHealth: true,
-  configure: async (app) => {
-    app.useGlobalFilters(new ErrorsFilter());
+  configure: async (app, config) => {
+    secureHttp(app, config);
+    // Nest tries global filters last-registered first: RateLimitedFilter (adds Retry-After) before the catch-all.
+    app.useGlobalFilters(new ErrorsFilter(), new RateLimitedFilter());
+    setupOpenApi(app);
     app.get(RealtimeServer).attach(app.getHttpServer() as HttpServer);
   },
 });

@@ -98,9 +98,9 @@ describe('accounts and API tokens (gateway as a real process)', () => {
   });
 });
 
-describe('registration closed by configuration', () => {
+describe('registration closed, and a small API token budget, by configuration', () => {
   let stack: Stack;
-  beforeAll(async () => (stack = await startStack({ services: ['gateway'], env: { REGISTRATION_OPEN: 'false' } })));
+  beforeAll(async () => (stack = await startStack({ services: ['gateway'], env: { REGISTRATION_OPEN: 'false', TOKEN_RATE_LIMIT_PER_MINUTE: '3' } })));
   afterAll(() => stack?.stop());
 
   it('still lets the first user in as admin, then refuses everyone else', async () => {
@@ -112,5 +112,19 @@ describe('registration closed by configuration', () => {
     expect(second.status).toBe(403);
     expect(await second.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('Registration is closed') });
     expect((await http.login('guest@example.com')).status).toBe(401);
+  });
+
+  it('limits each API token to its request budget per minute, with Retry-After', async () => {
+    const http = client(stack);
+    const owner = (await (await http.login('owner@example.com')).json()) as Session;
+    const created = await http.api('/api/auth/tokens', { method: 'POST', token: owner.accessToken, body: JSON.stringify({ name: 'busy script' }) });
+    const { token } = (await created.json()) as { token: string };
+    const statuses: number[] = [];
+    for (let request = 0; request < 4; request += 1) statuses.push((await http.api('/api/auth/me', { token })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await http.api('/api/auth/me', { token });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ error: 'rate_limited' });
+    expect((await http.api('/api/auth/me', { token: owner.accessToken })).status).toBe(200);
   });
 });

@@ -1,3 +1,17 @@
 import { runService } from '@homehelper/service';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { Goal } from './goals/goal.entity';
+import { GoalHabit } from './goals/goal-habit.entity';
+import { GoalsModule } from './goals/goals.module';
+import { HabitLog } from './habit-logs/habit-log.entity';
+import { HabitLogsModule } from './habit-logs/habit-logs.module';
+import { Habit } from './habits/habit.entity';
+import { HabitPause } from './habits/habit-pause.entity';
+import { HabitsModule } from './habits/habits.module';
+import { SuggestionsModule } from './suggestions/suggestions.module';
 
-void runService({ name: 'habit-service' });
+void runService({
+  name: 'habit-service',
+  imports: [HabitsModule, HabitLogsModule, GoalsModule, AnalyticsModule, SuggestionsModule],
+  entities: [Habit, HabitPause, HabitLog, Goal, GoalHabit],
+});

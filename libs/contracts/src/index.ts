@@ -3,3 +3,4 @@ export * from './events';
 export * from './rpc';
 export * from './services';
 export * from './time-zone';
+export * from './habits';

@@ -4,6 +4,8 @@ import { SERVICE_RPC_PREFIX, ServiceName } from './services';
 export interface Actor {
   userId: string;
   role: UserRole;
+  /** The user's IANA time zone: their "today" and every day boundary are computed in it. */
+  timezone: string;
 }
 
 export type UserRole = 'admin' | 'user';
@@ -17,6 +19,37 @@ export interface RpcRequest<T = unknown> {
 /** RPC message patterns, `<service>.<resource>.<verb>`. */
 export const RpcPatterns = {
   healthCheck: (service: ServiceName) => `${SERVICE_RPC_PREFIX[service]}.health.check`,
+  habits: {
+    create: 'habits.habit.create',
+    list: 'habits.habit.list',
+    get: 'habits.habit.get',
+    update: 'habits.habit.update',
+    delete: 'habits.habit.delete',
+  },
+  habitLogs: {
+    upsert: 'habits.log.upsert',
+    list: 'habits.log.list',
+    delete: 'habits.log.delete',
+  },
+  goals: {
+    create: 'habits.goal.create',
+    list: 'habits.goal.list',
+    get: 'habits.goal.get',
+    update: 'habits.goal.update',
+    delete: 'habits.goal.delete',
+  },
+  analytics: {
+    dashboard: 'habits.analytics.dashboard',
+    heatmap: 'habits.analytics.heatmap',
+    weekly: 'habits.analytics.weekly',
+    monthly: 'habits.analytics.monthly',
+    consistencyTrend: 'habits.analytics.consistency-trend',
+    strength: 'habits.analytics.strength',
+  },
+  suggestions: {
+    adaptive: 'habits.suggestion.adaptive',
+    detectRisks: 'habits.suggestion.detect-risks',
+  },
 } as const;
 
 export type DependencyState = 'up' | 'down';

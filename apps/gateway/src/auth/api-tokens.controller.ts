@@ -1,12 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import type { Actor } from '@homehelper/contracts';
-import { ServiceError } from '@homehelper/bus';
+import { resourceId } from '../http/service-client';
 import { ZodBody } from '../http/zod-body.pipe';
 import { AuthGuard, CurrentActor } from './auth.guard';
 import { ApiTokensService, ApiTokenView } from './api-tokens.service';
 import { CreateApiTokenDto, createApiTokenSchema } from './dto/api-tokens.dto';
-
-const tokenId = new ParseUUIDPipe({ exceptionFactory: () => ServiceError.notFound('No such API token') });
 
 @Controller('api/auth/tokens')
 @UseGuards(AuthGuard)
@@ -25,7 +23,7 @@ export class ApiTokensController {
 
   @Delete(':id')
   @HttpCode(204)
-  revoke(@CurrentActor() actor: Actor, @Param('id', tokenId) id: string): Promise<void> {
+  revoke(@CurrentActor() actor: Actor, @Param('id', resourceId('API token')) id: string): Promise<void> {
     return this.tokens.revoke(actor, id);
   }
 }

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Actor } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
+import { RateLimits } from '../rate-limit/rate-limits';
 import { Authenticator, bearerToken, Principal } from './authenticator';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
@@ -18,6 +19,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Authenticator) private readonly authenticator: Authenticator,
     @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(RateLimits) private readonly limits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -26,6 +28,7 @@ export class AuthGuard implements CanActivate {
     const token = bearerToken(request.headers.authorization) ?? (typeof queryToken === 'string' ? queryToken : undefined);
     const principal = await this.authenticator.authenticate(token);
     if (!principal) throw ServiceError.unauthenticated('A valid bearer token is required');
+    if (principal.tokenId) await this.limits.consumeTokenBudget(principal.tokenId);
     request.principal = principal;
     return true;
   }

@@ -45,7 +45,7 @@ export class Authenticator {
 
   private async activeActor(userId: string): Promise<Actor | null> {
     const user = await this.users.findById(userId);
-    return user?.isActive ? { userId: user.id, role: user.role } : null;
+    return user?.isActive ? { userId: user.id, role: user.role, timezone: user.timezone } : null;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PlatformHealth, PlatformHealthService } from './platform-health.service';
 
@@ -8,6 +9,9 @@ export class PlatformHealthController {
 
   /** 200 while the gateway itself can serve (services that are down are listed); 503 when it cannot. */
   @Get()
+  @ApiOperation({ summary: 'Health of the gateway and, asked over RPC, of every service' })
+  @ApiOkResponse({ description: '{ status: up | degraded | down, services: { <name>: { status, error?, report } } }' })
+  @ApiServiceUnavailableResponse({ description: 'The gateway itself cannot reach Redis or Postgres (same body, status down)' })
   async readiness(@Res({ passthrough: true }) response: Response): Promise<PlatformHealth> {
     const health = await this.health.check();
     response.status(health.status === 'down' ? 503 : 200);
@@ -16,6 +20,8 @@ export class PlatformHealthController {
 
   @Get('live')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness of the gateway process' })
+  @ApiOkResponse({ description: '{ status: "up" }' })
   liveness(): { status: 'up' } {
     return { status: 'up' };
   }

@@ -2,6 +2,7 @@ import { MigrationInterface } from 'typeorm';
 import { ServiceName } from '@homehelper/contracts';
 import { CreateUsers1764374400000 } from './1764374400000-create-users';
 import { CreateApiTokens1764460800000 } from './1764460800000-create-api-tokens';
+import { CreateHabits1764547200000 } from './1764547200000-create-habits';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -11,6 +12,6 @@ export const MIGRATIONS_BY_OWNER: Record<ServiceName, MigrationClass[]> = {
   'app-manager': [],
   'ui-manager': [],
   'system-monitor': [],
-  'habit-service': [],
+  'habit-service': [CreateHabits1764547200000],
   scheduler: [],
 };

@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { Actor } from '@homehelper/contracts';
+import { addDays, computeHabitStatistics, HabitDefinition, HabitLog as DomainLog, habitScheduleFrom, todayIn } from '@homehelper/habit-domain';
+import { HabitLog } from '../habit-logs/habit-log.entity';
+import { Habit } from './habit.entity';
+import { HabitPause } from './habit-pause.entity';
+import { HabitsRepository } from './habits.repository';
+
+/** A habit with everything the pure statistics functions need, as of the user's today. */
+export interface HabitHistory {
+  habit: Habit;
+  definition: HabitDefinition;
+  logs: DomainLog[];
+  today: string;
+}
+
+export interface StatisticsChange {
+  /** Did a figure the user sees in `streak_update` change? */
+  changed: boolean;
+}
+
+/** The figures `streak_update` carries. */
+const ANNOUNCED = ['currentStreak', 'longestStreak', 'consistencyScore'] as const;
+
+/** Keeps a habit row's cached statistics equal to what its logs say, as of the user's today. */
+@Injectable()
+export class HabitStatistics {
+  constructor(@Inject(HabitsRepository) private readonly habits: HabitsRepository) {}
+
+  today(actor: Actor, now: Date = new Date()): string {
+    return todayIn(actor.timezone, now);
+  }
+
+  dayBefore(date: string): string {
+    return addDays(date, -1);
+  }
+
+  definitionOf(habit: Habit, pauses: HabitPause[]): HabitDefinition {
+    return {
+      ...habitScheduleFrom(habit),
+      createdOn: habit.createdOn,
+      pauses: pauses.map((pause) => ({ from: pause.fromDate, to: pause.toDate })),
+      difficulty: habit.difficulty,
+    };
+  }
+
+  toDomainLogs(logs: HabitLog[]): DomainLog[] {
+    return logs.map((log) => ({ date: log.logDate, status: log.status }));
+  }
+
+  async historyOf(manager: EntityManager, habit: Habit, today: string): Promise<HabitHistory> {
+    const [logs, pauses] = await Promise.all([this.habits.logsOf(manager, habit.id), this.habits.pausesOf(manager, habit.id)]);
+    return { habit, definition: this.definitionOf(habit, pauses), logs: this.toDomainLogs(logs), today };
+  }
+
+  /** Recomputes from the stored logs and pauses (read in the caller's transaction) and sets them on the row. */
+  async refresh(manager: EntityManager, habit: Habit, today: string): Promise<StatisticsChange> {
+    const [logs, pauses] = habit.id
+      ? await Promise.all([this.habits.logsOf(manager, habit.id), this.habits.pausesOf(manager, habit.id)])
+      : [[], []];
+    const statistics = computeHabitStatistics(this.definitionOf(habit, pauses), this.toDomainLogs(logs), today);
+    const before = ANNOUNCED.map((field) => habit[field]);
+    Object.assign(habit, {
+      currentStreak: statistics.currentStreak,
+      longestStreak: statistics.longestStreak,
+      totalCompletions: statistics.totalCompletions,
+      totalSkips: statistics.totalSkips,
+      consistencyScore: statistics.consistencyScore,
+      failureRate: statistics.failureRate,
+      consecutiveMisses: statistics.consecutiveMisses,
+      lastCompletedDate: statistics.lastCompletedDate,
+      strength: statistics.strength,
+      statisticsDate: today,
+    });
+    return { changed: ANNOUNCED.some((field, index) => habit[field] !== before[index]) };
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ListHabitsQuery } from '@homehelper/contracts';
+import { HabitLog } from '../habit-logs/habit-log.entity';
+import { Habit } from './habit.entity';
+import { HabitPause } from './habit-pause.entity';
+
+/** The first sort key of each list order; ties always fall back to the newest first. */
+const SORT_KEY: Record<ListHabitsQuery['sort'], string | null> = {
+  created: null,
+  name: 'lower(habit.name)',
+  priority: "CASE habit.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END",
+  streak: '-habit.current_streak',
+  at_risk_first: "CASE WHEN habit.status = 'at_risk' THEN 0 ELSE 1 END",
+};
+
+/** Habits, their pauses and logs as one user's data: every read is scoped to the owner. */
+@Injectable()
+export class HabitsRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  list(userId: string, query: Pick<ListHabitsQuery, 'sort'> & Partial<ListHabitsQuery>): Promise<Habit[]> {
+    const builder = this.dataSource.getRepository(Habit).createQueryBuilder('habit').where('habit.user_id = :userId', { userId });
+    if (query.status) builder.andWhere('habit.status = :status', { status: query.status });
+    if (query.priority) builder.andWhere('habit.priority = :priority', { priority: query.priority });
+    const sortKey = SORT_KEY[query.sort];
+    if (sortKey) builder.addSelect(sortKey, 'sort_key').orderBy('sort_key', 'ASC').addOrderBy('habit.createdAt', 'DESC');
+    else builder.orderBy('habit.createdAt', 'DESC');
+    return builder.getMany();
+  }
+
+  findOwned(userId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<Habit | null> {
+    return manager.findOneBy(Habit, { id, userId });
+  }
+
+  /** The habit row locked for this transaction, so concurrent writes to one habit take turns. */
+  lockOwned(manager: EntityManager, userId: string, id: string): Promise<Habit | null> {
+    return manager.getRepository(Habit).createQueryBuilder('habit').setLock('pessimistic_write').where({ id, userId }).getOne();
+  }
+
+  logsInRange(habitId: string, { from, to }: { from?: string; to?: string }): Promise<HabitLog[]> {
+    const builder = this.dataSource.getRepository(HabitLog).createQueryBuilder('log').where('log.habit_id = :habitId', { habitId });
+    if (from) builder.andWhere('log.log_date >= :from', { from });
+    if (to) builder.andWhere('log.log_date <= :to', { to });
+    return builder.orderBy('log.logDate', 'ASC').getMany();
+  }
+
+  logsOf(manager: EntityManager, habitId: string): Promise<HabitLog[]> {
+    return manager.find(HabitLog, { where: { habitId }, order: { logDate: 'ASC' } });
+  }
+
+  pausesOf(manager: EntityManager, habitId: string): Promise<HabitPause[]> {
+    return manager.find(HabitPause, { where: { habitId }, order: { fromDate: 'ASC' } });
+  }
+}
