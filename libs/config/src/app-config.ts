@@ -44,6 +44,8 @@ export class AppConfig {
   /** Origins allowed by CORS; empty means same-origin only, `*` any. */
   readonly corsOrigins: string[];
   readonly bodyLimitKb: number;
+  /** Which proxies may tell the client's address in X-Forwarded-For (Express `trust proxy` syntax). */
+  readonly trustProxy: string | number;
   readonly authRateLimitPerIp: number;
   readonly authRateLimitPerAccount: number;
   readonly tokenRateLimitPerMinute: number;
@@ -81,6 +83,7 @@ export class AppConfig {
     this.registrationOpen = input.REGISTRATION_OPEN;
     this.corsOrigins = input.CORS_ORIGINS;
     this.bodyLimitKb = input.BODY_LIMIT_KB;
+    this.trustProxy = /^\d+$/.test(input.TRUST_PROXY) ? Number(input.TRUST_PROXY) : input.TRUST_PROXY;
     this.authRateLimitPerIp = input.AUTH_RATE_LIMIT_PER_IP;
     this.authRateLimitPerAccount = input.AUTH_RATE_LIMIT_PER_ACCOUNT;
     this.tokenRateLimitPerMinute = input.TOKEN_RATE_LIMIT_PER_MINUTE;

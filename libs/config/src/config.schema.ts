@@ -67,6 +67,10 @@ export const configSchema = z.object({
     .refine((origins) => origins.every((origin) => origin === '*' || /^https?:\/\/[^/]+$/.test(origin)), 'expected * or a comma-separated list of origins such as https://home.example.com')
     .default([]),
   BODY_LIMIT_KB: positiveInt('a size in kilobytes').default(256),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[0-9a-zA-Z.:/, ]+$/, 'expected loopback, a number of proxy hops, or a comma-separated list of addresses or subnets such as 10.0.0.0/8')
+    .default('loopback'),
   AUTH_RATE_LIMIT_PER_IP: positiveInt('a number of attempts per minute').default(20),
   AUTH_RATE_LIMIT_PER_ACCOUNT: positiveInt('a number of attempts per minute').default(5),
   TOKEN_RATE_LIMIT_PER_MINUTE: positiveInt('a number of requests per minute').default(600),

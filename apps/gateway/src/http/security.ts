@@ -12,8 +12,8 @@ import type { AppConfig } from '@homehelper/config';
 export function secureHttp(app: INestApplication, config: AppConfig): void {
   const express: Application = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
-  // A reverse proxy on this machine (nginx, Caddy) may tell the client's address in X-Forwarded-For; nobody else may.
-  express.set('trust proxy', 'loopback');
+  // Only the configured proxies (by default one on this machine: nginx, Caddy) may tell the client's address.
+  express.set('trust proxy', config.trustProxy);
   app.use(helmet(helmetOptions()));
   const cors = corsOptions(config.corsOrigins);
   if (cors) app.enableCors(cors);
