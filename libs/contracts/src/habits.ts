@@ -137,3 +137,10 @@ export const updateGoalSchema = z
   })
   .strict();
 export type UpdateGoalRequest = z.infer<typeof updateGoalSchema>;
+
+/** A pause or vacation: the days from `from` to `to` (both included; open-ended without `to`) are not expected. */
+export const createHabitPauseSchema = z
+  .object({ from: localDateSchema, to: localDateSchema.nullable().optional() })
+  .strict()
+  .refine((pause) => !pause.to || pause.from <= pause.to, { message: 'to must not be before from', path: ['to'] });
+export type CreateHabitPauseRequest = z.infer<typeof createHabitPauseSchema>;

@@ -26,6 +26,11 @@ export const RpcPatterns = {
     update: 'habits.habit.update',
     delete: 'habits.habit.delete',
   },
+  habitPauses: {
+    create: 'habits.pause.create',
+    list: 'habits.pause.list',
+    delete: 'habits.pause.delete',
+  },
   habitLogs: {
     upsert: 'habits.log.upsert',
     list: 'habits.log.list',

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import {
   Actor,
+  createHabitPauseSchema,
+  CreateHabitPauseRequest,
   createHabitSchema,
   CreateHabitRequest,
   habitLogRangeSchema,
@@ -48,6 +50,23 @@ export class HabitsController {
   @HttpCode(204)
   async delete(@CurrentActor() actor: Actor, @Param('id', habitId) id: string): Promise<void> {
     await this.services.call(RpcPatterns.habits.delete, actor, { id });
+  }
+
+  /** A vacation or other planned pause: its days are not expected, so it keeps the streak. 409 if it overlaps another. */
+  @Post(':id/pauses')
+  createPause(@CurrentActor() actor: Actor, @Param('id', habitId) id: string, @Body(new ZodBody(createHabitPauseSchema)) pause: CreateHabitPauseRequest) {
+    return this.services.call(RpcPatterns.habitPauses.create, actor, { habitId: id, pause });
+  }
+
+  @Get(':id/pauses')
+  listPauses(@CurrentActor() actor: Actor, @Param('id', habitId) id: string) {
+    return this.services.call(RpcPatterns.habitPauses.list, actor, { habitId: id });
+  }
+
+  @Delete(':id/pauses/:pauseId')
+  @HttpCode(204)
+  async deletePause(@CurrentActor() actor: Actor, @Param('id', habitId) id: string, @Param('pauseId', resourceId('pause')) pauseId: string): Promise<void> {
+    await this.services.call(RpcPatterns.habitPauses.delete, actor, { habitId: id, pauseId });
   }
 }
 
