@@ -1,3 +1,4 @@
+import { EventOutboxModule } from '@homehelper/database';
 import { runService } from '@homehelper/service';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { Goal } from './goals/goal.entity';
@@ -12,6 +13,6 @@ import { SuggestionsModule } from './suggestions/suggestions.module';
 
 void runService({
   name: 'habit-service',
-  imports: [HabitsModule, HabitLogsModule, GoalsModule, AnalyticsModule, SuggestionsModule],
+  imports: [EventOutboxModule, HabitsModule, HabitLogsModule, GoalsModule, AnalyticsModule, SuggestionsModule],
   entities: [Habit, HabitPause, HabitLog, Goal, GoalHabit],
 });

@@ -1,18 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { EventOutbox } from '@homehelper/database';
 import { Goal } from './goal.entity';
 import { GoalHabit } from './goal-habit.entity';
 
 @Injectable()
 export class GoalsRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EventOutbox) private readonly outbox: EventOutbox,
+  ) {}
 
   get manager(): EntityManager {
     return this.dataSource.manager;
   }
 
+  /** A transaction whose recorded events are published once it commits. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return this.outbox.transaction(work);
   }
 
   list(userId: string): Promise<Goal[]> {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Actor, CreateGoalRequest, UpdateGoalRequest } from '@homehelper/contracts';
-import { EventBus, ServiceError } from '@homehelper/bus';
+import { ServiceError } from '@homehelper/bus';
+import { EventOutbox } from '@homehelper/database';
 import { Habit } from '../habits/habit.entity';
 import { Goal } from './goal.entity';
 import { GoalProgress } from './goal-progress';
@@ -13,11 +14,11 @@ export class GoalsService {
   constructor(
     @Inject(GoalsRepository) private readonly goals: GoalsRepository,
     @Inject(GoalProgress) private readonly progress: GoalProgress,
-    @Inject(EventBus) private readonly events: EventBus,
+    @Inject(EventOutbox) private readonly outbox: EventOutbox,
   ) {}
 
   async create(actor: Actor, request: CreateGoalRequest): Promise<GoalView> {
-    const { goal, completed } = await this.goals.transaction(async (manager) => {
+    const goal = await this.goals.transaction(async (manager) => {
       await this.assertOwnHabits(manager, actor, request.habits);
       const goal = await manager.save(
         manager.create(Goal, {
@@ -33,9 +34,9 @@ export class GoalsService {
         }),
       );
       await this.goals.replaceLinks(manager, goal.id, request.habits);
-      return { goal, completed: await this.progress.recompute(manager, goal, actor.timezone) };
+      if (await this.progress.recompute(manager, goal, actor.timezone)) await this.announceCompleted(manager, actor, goal);
+      return goal;
     });
-    if (completed) await this.announceCompleted(actor, goal);
     return this.view(goal);
   }
 
@@ -50,7 +51,7 @@ export class GoalsService {
   }
 
   async update(actor: Actor, id: string, request: UpdateGoalRequest): Promise<GoalView> {
-    const { goal, completed } = await this.goals.transaction(async (manager) => {
+    const goal = await this.goals.transaction(async (manager) => {
       const goal = await this.ownedOr404(manager, actor, id);
       const { habits, ...fields } = request;
       Object.assign(goal, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
@@ -58,9 +59,9 @@ export class GoalsService {
         await this.assertOwnHabits(manager, actor, habits);
         await this.goals.replaceLinks(manager, goal.id, habits);
       }
-      return { goal, completed: await this.progress.recompute(manager, goal, actor.timezone) };
+      if (await this.progress.recompute(manager, goal, actor.timezone)) await this.announceCompleted(manager, actor, goal);
+      return goal;
     });
-    if (completed) await this.announceCompleted(actor, goal);
     return this.view(goal);
   }
 
@@ -71,8 +72,8 @@ export class GoalsService {
     });
   }
 
-  async announceCompleted(actor: Actor, goal: Goal): Promise<void> {
-    await this.events.publish('goal_completed', {
+  async announceCompleted(manager: EntityManager, actor: Actor, goal: Goal): Promise<void> {
+    await this.outbox.add(manager, 'goal_completed', {
       userId: actor.userId,
       data: { goalId: goal.id, currentValue: goal.currentValue, targetValue: goal.targetValue },
     });

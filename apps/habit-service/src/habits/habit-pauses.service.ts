@@ -25,7 +25,7 @@ export class HabitPausesService {
 
   async create(actor: Actor, habitId: string, request: CreateHabitPauseRequest): Promise<HabitPauseView> {
     const today = this.statistics.today(actor);
-    const { pause, habit, change } = await this.habits.transaction(async (manager) => {
+    const pause = await this.habits.transaction(async (manager) => {
       const habit = await this.habitsService.ownedForUpdate(manager, actor, habitId);
       const end = request.to ?? null;
       const overlapping = (await this.habits.pausesOf(manager, habit.id)).find(
@@ -35,11 +35,10 @@ export class HabitPausesService {
         throw ServiceError.conflict('This pause overlaps another one of the habit', { pauseId: overlapping.id, from: overlapping.fromDate, to: overlapping.toDate });
       }
       const pause = await manager.save(manager.create(HabitPause, { habitId: habit.id, fromDate: request.from, toDate: end }));
-      const change = await this.statistics.refresh(manager, habit, today);
+      await this.habitsService.announce(manager, actor, habit, await this.statistics.refresh(manager, habit, today));
       await manager.save(habit);
-      return { pause, habit, change };
+      return pause;
     });
-    await this.habitsService.announce(actor, habit, change);
     return toView(pause);
   }
 
@@ -51,15 +50,13 @@ export class HabitPausesService {
 
   async delete(actor: Actor, habitId: string, pauseId: string): Promise<void> {
     const today = this.statistics.today(actor);
-    const { habit, change } = await this.habits.transaction(async (manager) => {
+    await this.habits.transaction(async (manager) => {
       const habit = await this.habitsService.ownedForUpdate(manager, actor, habitId);
       const pause = await manager.findOneBy(HabitPause, { id: pauseId, habitId: habit.id });
       if (!pause) throw ServiceError.notFound('No such pause');
       await manager.remove(pause);
-      const change = await this.statistics.refresh(manager, habit, today);
+      await this.habitsService.announce(manager, actor, habit, await this.statistics.refresh(manager, habit, today));
       await manager.save(habit);
-      return { habit, change };
     });
-    await this.habitsService.announce(actor, habit, change);
   }
 }

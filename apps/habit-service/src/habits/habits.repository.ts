@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { EventOutbox } from '@homehelper/database';
 import type { ListHabitsQuery } from '@homehelper/contracts';
 import { HabitLog } from '../habit-logs/habit-log.entity';
 import { Habit } from './habit.entity';
@@ -17,14 +18,18 @@ const SORT_KEY: Record<ListHabitsQuery['sort'], string | null> = {
 /** Habits, their pauses and logs as one user's data: every read is scoped to the owner. */
 @Injectable()
 export class HabitsRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EventOutbox) private readonly outbox: EventOutbox,
+  ) {}
 
   get manager(): EntityManager {
     return this.dataSource.manager;
   }
 
+  /** A transaction whose recorded events are published once it commits. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return this.outbox.transaction(work);
   }
 
   list(userId: string, query: Pick<ListHabitsQuery, 'sort'> & Partial<ListHabitsQuery>): Promise<Habit[]> {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Actor, CreateHabitRequest, ListHabitsQuery, UpdateHabitRequest } from '@homehelper/contracts';
-import { EventBus, ServiceError } from '@homehelper/bus';
+import { ServiceError } from '@homehelper/bus';
+import { EventOutbox } from '@homehelper/database';
 import { Habit } from './habit.entity';
 import { HabitPause } from './habit-pause.entity';
 import { HabitStatistics, StatisticsChange } from './habit-statistics';
@@ -13,7 +14,7 @@ export class HabitsService {
   constructor(
     @Inject(HabitsRepository) private readonly habits: HabitsRepository,
     @Inject(HabitStatistics) private readonly statistics: HabitStatistics,
-    @Inject(EventBus) private readonly events: EventBus,
+    @Inject(EventOutbox) private readonly outbox: EventOutbox,
   ) {}
 
   async create(actor: Actor, request: CreateHabitRequest): Promise<HabitView> {
@@ -57,7 +58,7 @@ export class HabitsService {
 
   async update(actor: Actor, id: string, request: UpdateHabitRequest): Promise<HabitView> {
     const today = this.statistics.today(actor);
-    const { habit, change } = await this.habits.transaction(async (manager) => {
+    const habit = await this.habits.transaction(async (manager) => {
       const habit = await this.ownedForUpdate(manager, actor, id);
       this.applyFrequency(habit, request);
       for (const field of ['name', 'description', 'difficulty', 'priority'] as const) {
@@ -65,9 +66,9 @@ export class HabitsService {
       }
       if (request.status && request.status !== habit.status) await this.changeStatus(manager, habit, request.status, today);
       const change = await this.statistics.refresh(manager, habit, today);
-      return { habit: await manager.save(habit), change };
+      await this.announce(manager, actor, habit, change);
+      return manager.save(habit);
     });
-    await this.announce(actor, habit, change);
     return toHabitView(habit);
   }
 
@@ -78,10 +79,10 @@ export class HabitsService {
     });
   }
 
-  /** Publishes `streak_update` when a figure the user sees changed. */
-  async announce(actor: Actor, habit: Habit, change: StatisticsChange): Promise<void> {
+  /** Records `streak_update`, published after the commit, when a figure the user sees changed. */
+  async announce(manager: EntityManager, actor: Actor, habit: Habit, change: StatisticsChange): Promise<void> {
     if (!change.changed) return;
-    await this.events.publish('streak_update', {
+    await this.outbox.add(manager, 'streak_update', {
       userId: actor.userId,
       data: {
         habitId: habit.id,
@@ -99,14 +100,12 @@ export class HabitsService {
   }
 
   private async refreshStale(actor: Actor, id: string, today: string): Promise<Habit | null> {
-    const { habit, change } = await this.habits.transaction(async (manager) => {
+    return this.habits.transaction(async (manager) => {
       const habit = await this.habits.lockOwned(manager, actor.userId, id);
-      if (!habit) return { habit: null, change: { changed: false } };
-      const change = await this.statistics.refresh(manager, habit, today);
-      return { habit: await manager.save(habit), change };
+      if (!habit) return null;
+      await this.announce(manager, actor, habit, await this.statistics.refresh(manager, habit, today));
+      return manager.save(habit);
     });
-    if (habit) await this.announce(actor, habit, change);
-    return habit;
   }
 
   private applyFrequency(habit: Habit, request: UpdateHabitRequest): void {

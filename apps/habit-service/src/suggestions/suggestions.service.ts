@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@homehelper/contracts';
-import { EventBus, ServiceError } from '@homehelper/bus';
+import { ServiceError } from '@homehelper/bus';
+import { EventOutbox } from '@homehelper/database';
 import { adaptiveSuggestions, AdaptiveSuggestion, computeHabitStatistics } from '@homehelper/habit-domain';
 import { HabitStatistics } from '../habits/habit-statistics';
 import { HabitsRepository } from '../habits/habits.repository';
@@ -16,7 +17,7 @@ export class SuggestionsService {
   constructor(
     @Inject(HabitsRepository) private readonly habits: HabitsRepository,
     @Inject(HabitStatistics) private readonly statistics: HabitStatistics,
-    @Inject(EventBus) private readonly events: EventBus,
+    @Inject(EventOutbox) private readonly outbox: EventOutbox,
   ) {}
 
   /** Seed 002's adaptive rules for one habit, each with its reason and the figures behind it. */
@@ -36,7 +37,6 @@ export class SuggestionsService {
     const today = this.statistics.today(actor);
     const candidates = (await this.habits.list(actor.userId, { sort: 'created' })).filter((habit) => habit.status === 'active' || habit.status === 'at_risk');
     const report: RiskReport = { checked: candidates.length, atRisk: [], newlyAtRisk: [] };
-    const entered: Array<{ habitId: string; consecutiveMisses: number }> = [];
     for (const candidate of candidates) {
       await this.habits.transaction(async (manager) => {
         const habit = await this.habits.lockOwned(manager, actor.userId, candidate.id);
@@ -50,10 +50,12 @@ export class SuggestionsService {
         habit.consecutiveMisses = statistics.consecutiveMisses;
         await manager.save(habit);
         report.newlyAtRisk.push(habit.id);
-        entered.push({ habitId: habit.id, consecutiveMisses: statistics.consecutiveMisses });
+        await this.outbox.add(manager, 'habit_at_risk', {
+          userId: actor.userId,
+          data: { habitId: habit.id, consecutiveMisses: statistics.consecutiveMisses },
+        });
       });
     }
-    for (const data of entered) await this.events.publish('habit_at_risk', { userId: actor.userId, data });
     return report;
   }
 }

@@ -3,6 +3,7 @@ import { ServiceName } from '@homehelper/contracts';
 import { CreateUsers1764374400000 } from './1764374400000-create-users';
 import { CreateApiTokens1764460800000 } from './1764460800000-create-api-tokens';
 import { CreateHabits1764547200000 } from './1764547200000-create-habits';
+import { CreateHabitServiceOutbox1764633600000 } from './1764633600000-create-habit-service-outbox';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -12,6 +13,6 @@ export const MIGRATIONS_BY_OWNER: Record<ServiceName, MigrationClass[]> = {
   'app-manager': [],
   'ui-manager': [],
   'system-monitor': [],
-  'habit-service': [CreateHabits1764547200000],
+  'habit-service': [CreateHabits1764547200000, CreateHabitServiceOutbox1764633600000],
   scheduler: [],
 };
