@@ -4,3 +4,4 @@ export * from './rpc';
 export * from './services';
 export * from './time-zone';
 export * from './habits';
+export * from './habit-data';

@@ -55,6 +55,11 @@ export const RpcPatterns = {
     adaptive: 'habits.suggestion.adaptive',
     detectRisks: 'habits.suggestion.detect-risks',
   },
+  dataTransfer: {
+    export: 'habits.data.export',
+    import: 'habits.data.import',
+    importLoop: 'habits.data.import-loop',
+  },
 } as const;
 
 export type DependencyState = 'up' | 'down';
