@@ -1,34 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventOutbox } from '@homehelper/database';
 import { Goal } from './goal.entity';
 import { GoalHabit } from './goal-habit.entity';
 
 @Injectable()
 export class GoalsRepository {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(EventOutbox) private readonly outbox: EventOutbox,
-  ) {}
-
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
-  /** A transaction whose recorded events are published once it commits. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.outbox.transaction(work);
-  }
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   list(userId: string): Promise<Goal[]> {
     return this.dataSource.manager.find(Goal, { where: { userId }, order: { createdAt: 'DESC' } });
   }
 
-  findOwned(manager: EntityManager, userId: string, id: string): Promise<Goal | null> {
+  findOwned(userId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<Goal | null> {
     return manager.findOneBy(Goal, { id, userId });
   }
 
-  linksOf(manager: EntityManager, goalIds: string[]): Promise<GoalHabit[]> {
+  linksOf(goalIds: string[], manager: EntityManager = this.dataSource.manager): Promise<GoalHabit[]> {
     return goalIds.length === 0 ? Promise.resolve([]) : manager.getRepository(GoalHabit).createQueryBuilder('link').where('link.goal_id IN (:...goalIds)', { goalIds }).getMany();
   }
 

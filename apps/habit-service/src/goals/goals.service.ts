@@ -18,7 +18,7 @@ export class GoalsService {
   ) {}
 
   async create(actor: Actor, request: CreateGoalRequest): Promise<GoalView> {
-    const goal = await this.goals.transaction(async (manager) => {
+    const goal = await this.outbox.transaction(async (manager) => {
       await this.assertOwnHabits(manager, actor, request.habits);
       const goal = await manager.save(
         manager.create(Goal, {
@@ -42,17 +42,17 @@ export class GoalsService {
 
   async list(actor: Actor): Promise<GoalView[]> {
     const goals = await this.goals.list(actor.userId);
-    const links = await this.goals.linksOf(this.goals.manager, goals.map((goal) => goal.id));
+    const links = await this.goals.linksOf(goals.map((goal) => goal.id));
     return goals.map((goal) => toGoalView(goal, links));
   }
 
   async get(actor: Actor, id: string): Promise<GoalView> {
-    return this.view(await this.ownedOr404(this.goals.manager, actor, id));
+    return this.view(await this.ownedOr404(actor, id));
   }
 
   async update(actor: Actor, id: string, request: UpdateGoalRequest): Promise<GoalView> {
-    const goal = await this.goals.transaction(async (manager) => {
-      const goal = await this.ownedOr404(manager, actor, id);
+    const goal = await this.outbox.transaction(async (manager) => {
+      const goal = await this.ownedOr404(actor, id, manager);
       const { habits, ...fields } = request;
       Object.assign(goal, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
       if (habits) {
@@ -66,8 +66,8 @@ export class GoalsService {
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
-    await this.goals.transaction(async (manager) => {
-      const goal = await this.ownedOr404(manager, actor, id);
+    await this.outbox.transaction(async (manager) => {
+      const goal = await this.ownedOr404(actor, id, manager);
       await manager.remove(goal);
     });
   }
@@ -80,11 +80,11 @@ export class GoalsService {
   }
 
   private async view(goal: Goal): Promise<GoalView> {
-    return toGoalView(goal, await this.goals.linksOf(this.goals.manager, [goal.id]));
+    return toGoalView(goal, await this.goals.linksOf([goal.id]));
   }
 
-  private async ownedOr404(manager: EntityManager, actor: Actor, id: string): Promise<Goal> {
-    const goal = await this.goals.findOwned(manager, actor.userId, id);
+  private async ownedOr404(actor: Actor, id: string, manager?: EntityManager): Promise<Goal> {
+    const goal = await this.goals.findOwned(actor.userId, id, manager);
     if (!goal) throw ServiceError.notFound('No such goal');
     return goal;
   }
