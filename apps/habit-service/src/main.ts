@@ -1,6 +1,7 @@
 import { EventOutboxModule } from '@homehelper/database';
 import { runService } from '@homehelper/service';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { DataTransferModule } from './data-transfer/data-transfer.module';
 import { Goal } from './goals/goal.entity';
 import { GoalHabit } from './goals/goal-habit.entity';
 import { GoalsModule } from './goals/goals.module';
@@ -13,6 +14,6 @@ import { SuggestionsModule } from './suggestions/suggestions.module';
 
 void runService({
   name: 'habit-service',
-  imports: [EventOutboxModule, HabitsModule, HabitLogsModule, GoalsModule, AnalyticsModule, SuggestionsModule],
+  imports: [EventOutboxModule, HabitsModule, HabitLogsModule, GoalsModule, AnalyticsModule, SuggestionsModule, DataTransferModule],
   entities: [Habit, HabitPause, HabitLog, Goal, GoalHabit],
 });

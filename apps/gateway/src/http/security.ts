@@ -1,9 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Application } from 'express';
+import { json, type Application, type RequestHandler } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { AppConfig } from '@homehelper/config';
+
+/** Routes (and the paths under them) whose bodies may exceed BODY_LIMIT_KB, with their own limit: an import carries years of history. */
+export const LARGE_BODY_ROUTES: Readonly<Record<string, string>> = { '/api/import': '10mb' };
 
 /**
  * The gateway's HTTP hardening, installed before any route: security headers, CORS, the body size limit,
@@ -18,8 +21,19 @@ export function secureHttp(app: INestApplication, config: AppConfig): void {
   const cors = corsOptions(config.corsOrigins);
   if (cors) app.enableCors(cors);
   const limit = `${config.bodyLimitKb}kb`;
+  for (const [route, routeLimit] of Object.entries(LARGE_BODY_ROUTES)) app.use(route, largeJsonBody(routeLimit));
   (app as NestExpressApplication).useBodyParser('json', { limit });
   (app as NestExpressApplication).useBodyParser('urlencoded', { limit, extended: true });
+}
+
+/**
+ * A JSON parser with a larger limit, mounted before the global one (which then finds the body read). Only for
+ * a request with credentials: an anonymous one gets the global limit, so it cannot make the gateway buffer
+ * more than BODY_LIMIT_KB before the auth guard refuses it.
+ */
+function largeJsonBody(limit: string): RequestHandler {
+  const parse = json({ limit });
+  return (request, response, next) => (request.headers.authorization ? parse(request, response, next) : next());
 }
 
 /**
