@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { AppConfig } from '@homehelper/config';
@@ -15,10 +16,18 @@ export interface VerifiedClaims extends AccessTokenClaims {
 /** Signs and checks the short-lived JWT access tokens (HS256). */
 @Injectable()
 export class AccessTokens {
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  /**
+   * Built once: given the secret as a string, jsonwebtoken first tries to read it as a public key on every
+   * call, which cost about 0.5 ms a request.
+   */
+  private readonly key: KeyObject;
+
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   issue(claims: AccessTokenClaims): { accessToken: string; expiresIn: number } {
-    const accessToken = jwt.sign({ role: claims.role }, this.config.jwtSecret, {
+    const accessToken = jwt.sign({ role: claims.role }, this.key, {
       algorithm: 'HS256',
       subject: claims.sub,
       expiresIn: this.config.jwtTtlSeconds,
@@ -30,7 +39,7 @@ export class AccessTokens {
   /** The claims of a valid, unexpired token; null for anything else. */
   verify(token: string): VerifiedClaims | null {
     try {
-      const payload = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'], issuer: 'homehelper' });
+      const payload = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: 'homehelper' });
       if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
       return { sub: payload.sub, role: payload.role === 'admin' ? 'admin' : 'user', expiresAt: new Date(payload.exp * 1000) };
     } catch {

@@ -11,7 +11,7 @@ export interface HabitLogView {
   updatedAt: string;
 }
 
-export function toHabitLogView(log: HabitLog): HabitLogView {
+export function toHabitLogView(log: Omit<HabitLog, 'userId'>): HabitLogView {
   return {
     id: log.id,
     habitId: log.habitId,

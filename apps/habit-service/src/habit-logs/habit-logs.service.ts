@@ -12,6 +12,18 @@ import { HabitsService } from '../habits/habits.service';
 import { HabitLog } from './habit-log.entity';
 import { HabitLogView, toHabitLogView } from './habit-log-view';
 
+/** The row the log upsert returns. */
+interface HabitLogRow {
+  id: string;
+  habit_id: string;
+  log_date: string;
+  status: HabitLog['status'];
+  notes: string | null;
+  entered_by: HabitLog['enteredBy'];
+  created_at: Date;
+  updated_at: Date;
+}
+
 /**
  * Logs are written with the habit row locked: the log, the habit's statistics, the goals it feeds and the
  * events that tell about them change in one transaction; the events are published once it has committed.
@@ -38,22 +50,31 @@ export class HabitLogsService {
               VALUES ($1, $2, $3, $4, $5, 'user')
          ON CONFLICT (habit_id, log_date)
            DO UPDATE SET status = EXCLUDED.status, notes = EXCLUDED.notes, entered_by = 'user', updated_at = now()
-           RETURNING id`,
+           RETURNING id, habit_id, log_date::text AS log_date, status, notes, entered_by, created_at, updated_at`,
         [habit.id, actor.userId, request.logDate, request.status, request.notes ?? null],
-      )) as Array<{ id: string }>;
+      )) as HabitLogRow[];
       const recovered = habit.status === 'at_risk' && request.status === 'done';
       if (recovered) habit.status = 'active';
       const change = await this.statistics.refresh(manager, habit, today);
-      await manager.save(habit);
+      await this.habits.saveFigures(manager, habit);
       await this.outbox.add(manager, 'habit_logged', { userId: actor.userId, data: { habitId: habit.id, logDate: request.logDate, status: request.status } });
       await this.habitsService.announce(manager, actor, habit, change);
       if (recovered) {
         await this.outbox.add(manager, 'habit_recovered', { userId: actor.userId, data: { habitId: habit.id, consecutiveMisses: habit.consecutiveMisses } });
       }
       await this.afterLogsChanged(manager, actor, habit.id);
-      return manager.findOneByOrFail(HabitLog, { id: written.id });
+      return written;
     });
-    return toHabitLogView(log);
+    return toHabitLogView({
+      id: log.id,
+      habitId: log.habit_id,
+      logDate: log.log_date,
+      status: log.status,
+      notes: log.notes,
+      enteredBy: log.entered_by,
+      createdAt: log.created_at,
+      updatedAt: log.updated_at,
+    });
   }
 
   async list(actor: Actor, habitId: string, range: HabitLogRange): Promise<HabitLogView[]> {
@@ -70,7 +91,7 @@ export class HabitLogsService {
       const habit = await this.habitsService.ownedForUpdate(manager, actor, log.habitId);
       await manager.remove(log);
       const change = await this.statistics.refresh(manager, habit, today);
-      await manager.save(habit);
+      await this.habits.saveFigures(manager, habit);
       await this.habitsService.announce(manager, actor, habit, change);
       await this.afterLogsChanged(manager, actor, habit.id);
     });

@@ -51,6 +51,24 @@ export class HabitsRepository {
     return manager.getRepository(Habit).createQueryBuilder('habit').setLock('pessimistic_write').where({ id, userId }).getOne();
   }
 
+  /** Writes the habit's status and statistics (the row is locked and known: no re-read as `save` would do). */
+  async saveFigures(manager: EntityManager, habit: Habit): Promise<void> {
+    const { status, currentStreak, longestStreak, totalCompletions, totalSkips, consistencyScore, failureRate, consecutiveMisses, lastCompletedDate, strength, statisticsDate } = habit;
+    await manager.update(Habit, { id: habit.id }, {
+      status,
+      currentStreak,
+      longestStreak,
+      totalCompletions,
+      totalSkips,
+      consistencyScore,
+      failureRate,
+      consecutiveMisses,
+      lastCompletedDate,
+      strength,
+      statisticsDate,
+    });
+  }
+
   logsInRange(habitId: string, { from, to }: { from?: string; to?: string }): Promise<HabitLog[]> {
     const builder = this.dataSource.getRepository(HabitLog).createQueryBuilder('log').where('log.habit_id = :habitId', { habitId });
     if (from) builder.andWhere('log.log_date >= :from', { from });
