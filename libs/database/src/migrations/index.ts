@@ -4,13 +4,14 @@ import { CreateUsers1764374400000 } from './1764374400000-create-users';
 import { CreateApiTokens1764460800000 } from './1764460800000-create-api-tokens';
 import { CreateHabits1764547200000 } from './1764547200000-create-habits';
 import { CreateHabitServiceOutbox1764633600000 } from './1764633600000-create-habit-service-outbox';
+import { CreatePortLeases1764720000000 } from './1764720000000-create-port-leases';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** Each service owns its tables and runs its own migrations at start-up; `npm run migrate` runs them all. */
 export const MIGRATIONS_BY_OWNER: Record<ServiceName, MigrationClass[]> = {
   gateway: [CreateUsers1764374400000, CreateApiTokens1764460800000],
-  'app-manager': [],
+  'app-manager': [CreatePortLeases1764720000000],
   'ui-manager': [],
   'system-monitor': [],
   'habit-service': [CreateHabits1764547200000, CreateHabitServiceOutbox1764633600000],
