@@ -44,7 +44,7 @@ export class Authenticator {
   }
 
   private async activeActor(userId: string): Promise<Actor | null> {
-    const user = await this.users.findById(userId);
+    const user = await this.users.findIdentity(userId);
     return user?.isActive ? { userId: user.id, role: user.role, timezone: user.timezone } : null;
   }
 }

@@ -16,6 +16,11 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
+  /** Just what authenticating a request needs (every request does it): no password hash, no profile. */
+  findIdentity(id: string): Promise<Pick<User, 'id' | 'role' | 'timezone' | 'isActive'> | null> {
+    return this.users.findOne({ where: { id }, select: { id: true, role: true, timezone: true, isActive: true } });
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.users.createQueryBuilder('user').where('lower(user.email) = lower(:email)', { email }).getOne();
   }
