@@ -1,4 +1,4 @@
-import { Stack, startStack } from '@homehelper/testing';
+import { gatewayFetch, GatewayRequest, Stack, startStack } from '@homehelper/testing';
 
 interface Session {
   accessToken: string;
@@ -8,11 +8,7 @@ interface Session {
 const password = 'long enough pass';
 
 function client(stack: Stack) {
-  const api = (path: string, init: RequestInit & { token?: string } = {}) =>
-    fetch(`${stack.gatewayUrl}${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    });
+  const api = (path: string, init?: GatewayRequest) => gatewayFetch(stack.gatewayUrl)(path, init);
   const register = (email: string) => api('/api/auth/register', { method: 'POST', body: JSON.stringify({ email, password }) });
   const login = (email: string, secret = password) => api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password: secret }) });
   return { api, register, login };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openEventStream, ServiceProcess, Stack, startStack, waitFor } from '@homehelper/testing';
+import { gatewayFetch, GatewayRequest, openEventStream, ServiceProcess, Stack, startStack, waitFor } from '@homehelper/testing';
 
 type LogLine = Record<string, unknown> & { level: string; message: unknown };
 
@@ -23,15 +23,7 @@ describe('observability of the gateway and a service as real processes (JSON log
   const gateway = () => stack.services.gateway!;
   const habitService = () => stack.services['habit-service']!;
 
-  const api = (path: string, init: RequestInit & { token?: string } = {}) =>
-    fetch(`${stack.gatewayUrl}${path}`, {
-      ...init,
-      headers: {
-        'content-type': 'application/json',
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-        ...init.headers,
-      },
-    });
+  const api = (path: string, init?: GatewayRequest) => gatewayFetch(stack.gatewayUrl)(path, init);
 
   /** The complete lines a process has written so far, each parsed as JSON. */
   const logLines = (service: ServiceProcess): LogLine[] =>

@@ -2,7 +2,7 @@ import * as jwt from 'jsonwebtoken';
 import type { Socket } from 'socket.io-client';
 import { SERVICE_NAMES } from '@homehelper/contracts';
 import { EventBus } from '@homehelper/bus';
-import { connectSocket, recordEvents, Stack, startStack, waitFor } from '@homehelper/testing';
+import { connectSocket, gatewayFetch, GatewayRequest, recordEvents, Stack, startStack, waitFor } from '@homehelper/testing';
 
 interface Session {
   accessToken: string;
@@ -25,15 +25,7 @@ describe('HomeHelper platform, six services as real processes', () => {
     await stack?.stop();
   });
 
-  const api = (path: string, init: RequestInit & { token?: string } = {}) =>
-    fetch(`${stack.gatewayUrl}${path}`, {
-      ...init,
-      headers: {
-        'content-type': 'application/json',
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-        ...init.headers,
-      },
-    });
+  const api = (path: string, init?: GatewayRequest) => gatewayFetch(stack.gatewayUrl)(path, init);
 
   const register = async (email: string, password = 'correct horse battery'): Promise<Session> => {
     const response = await api('/api/auth/register', { method: 'POST', body: JSON.stringify({ email, password }) });

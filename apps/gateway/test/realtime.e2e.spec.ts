@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { EventEnvelope } from '@homehelper/contracts';
 import { EventBus } from '@homehelper/bus';
 import { compareEventIds } from '../src/events/event-ids';
-import { connectSocket, openEventStream, recordEvents, ServiceProcess, Stack, startStack, waitFor } from '@homehelper/testing';
+import { connectSocket, gatewayFetch, GatewayRequest, openEventStream, recordEvents, ServiceProcess, Stack, startStack, waitFor } from '@homehelper/testing';
 
 interface Session {
   accessToken: string;
@@ -17,11 +17,7 @@ describe('real-time delivery that loses nothing (gateway as a real process)', ()
   let bob: Session;
   const sockets: Socket[] = [];
 
-  const api = (path: string, init: RequestInit & { token?: string } = {}) =>
-    fetch(`${stack.gatewayUrl}${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    });
+  const api = (path: string, init?: GatewayRequest) => gatewayFetch(stack.gatewayUrl)(path, init);
 
   const register = async (email: string): Promise<Session> =>
     (await (await api('/api/auth/register', { method: 'POST', body: JSON.stringify({ email, password: 'long enough pass' }) })).json()) as Session;

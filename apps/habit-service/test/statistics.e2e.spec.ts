@@ -1,19 +1,8 @@
-import { computeHabitStatistics, HabitSchedule, todayIn } from '@homehelper/habit-domain';
+import { computeHabitStatistics, HabitSchedule, HabitStatistics, todayIn } from '@homehelper/habit-domain';
 import { Stack, startStack } from '@homehelper/testing';
 
-interface HabitBody {
-  id: string;
-  createdOn: string;
-  currentStreak: number;
-  longestStreak: number;
-  totalCompletions: number;
-  totalSkips: number;
-  consistencyScore: number;
-  failureRate: number;
-  consecutiveMisses: number;
-  lastCompletedDate: string | null;
-  strength: number;
-}
+/** A habit as the API shows it: the domain's figures, stored, minus what is not kept on the row. */
+type HabitBody = { id: string; createdOn: string } & Omit<HabitStatistics, 'atRisk' | 'suggestedFrequency'>;
 
 /** A seeded generator (mulberry32), so a failing history can be replayed from its seed. */
 function random(seed: number): () => number {

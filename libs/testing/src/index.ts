@@ -4,3 +4,5 @@ export * from './socket-client';
 export * from './test-database';
 export * from './test-redis';
 export * from './event-stream-client';
+export * from './foreign-listener';
+export * from './gateway-fetch';

@@ -62,10 +62,6 @@ export class LiveStreams implements OnApplicationBootstrap, OnApplicationShutdow
     this.expiryTimers.delete(stream);
   }
 
-  get size(): number {
-    return this.streams.size;
-  }
-
   readHistory = (sinceId: string, limit: number): Promise<EventEnvelope[]> => this.events.history({ sinceId, limit });
 
   async onApplicationShutdown(): Promise<void> {

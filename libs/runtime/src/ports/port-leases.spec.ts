@@ -1,31 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '@homehelper/database';
-import { createTestDatabase, TestDatabase } from '@homehelper/testing';
+import { createTestDatabase, listenInChild, stopChild, TestDatabase } from '@homehelper/testing';
 import { PortLeases, PortRangeExhaustedError } from './port-leases';
 
 // Real Postgres (a database of this file's own, with the app-manager's migrations) and real sockets on
 // 47100-47189, which no other test file uses. Each test takes its own slice of that range.
-
-/** A foreign process: a `node -e` server listening on `port`, resolved once it listens. */
-async function listenInChild(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('listening'))`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`listener on ${port} exited with ${code}`)));
-  });
-  return child;
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGKILL');
-  });
-}
 
 describe('PortLeases', () => {
   let database: TestDatabase;
@@ -51,7 +31,7 @@ describe('PortLeases', () => {
   beforeEach(() => dataSources[0].query('TRUNCATE port_leases'));
 
   afterEach(async () => {
-    await stop(child);
+    await stopChild(child);
     child = undefined;
   });
 

@@ -1,29 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
+import { listenInChild, stopChild } from '@homehelper/testing';
 import { isPortBusy, listeningInodes, portOwner } from './port-probe';
 
 // Real sockets on 47190-47199, a range no other test file uses.
 const PORT = 47190;
-
-/** A foreign process: a `node -e` server listening on `port`, resolved once it listens. */
-async function listenInChild(port: number, host: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${port}, '${host}', () => console.log('listening'))`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`listener on ${host}:${port} exited with ${code}`)));
-  });
-  return child;
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGKILL');
-  });
-}
 
 describe('listeningInodes', () => {
   const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
@@ -50,7 +31,7 @@ describe('listeningInodes', () => {
 
 describe('isPortBusy and portOwner', () => {
   let child: ChildProcess | undefined;
-  afterEach(() => stop(child));
+  afterEach(() => stopChild(child));
 
   it('sees a free port as free, with no owner', async () => {
     expect(await isPortBusy(PORT)).toBe(false);
