@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { runService } from '@homehelper/service';
+import { AppsModule } from './apps/apps.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiToken } from './auth/api-token.entity';
 import { User } from './auth/user.entity';
@@ -16,7 +17,7 @@ import { RateLimitedFilter } from './rate-limit/rate-limited.filter';
 
 void runService({
   name: 'gateway',
-  imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, PlatformHealthModule],
+  imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, AppsModule, PlatformHealthModule],
   entities: [User, ApiToken],
   ownHttpHealth: true,
   configure: async (app, config) => {

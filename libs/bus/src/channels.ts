@@ -5,4 +5,6 @@ export const busNames = (instance: string) => ({
   rpcRequest: (pattern: string) => `${instance}:rpc:${pattern}`,
   rpcReply: (pattern: string) => `${instance}:rpc:${pattern}.reply`,
   rpcPrefix: `${instance}:rpc:`,
+  /** Live output lines of one managed app (plain pub/sub: logs are not events and are not kept in history). */
+  appLogChannel: (appId: string) => `${instance}:app-logs:${appId}`,
 });

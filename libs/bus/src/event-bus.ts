@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { EventData, EventEnvelope, EventType, validateEvent } from '@homehelper/contracts';
+import { AppLogBatch, EventData, EventEnvelope, EventType, validateEvent } from '@homehelper/contracts';
 import { busNames } from './channels';
 import { redisOptionsFromUrl } from './redis-options';
 
@@ -68,6 +68,11 @@ export class EventBus {
       JSON.stringify(candidate),
     );
     return { id, ...candidate } as EventEnvelope<T>;
+  }
+
+  /** Live output lines of a managed app, for admins following it; plain pub/sub, not kept in the history. */
+  async publishAppLog(batch: AppLogBatch): Promise<void> {
+    await this.commands.publish(this.names.appLogChannel(batch.appId), JSON.stringify(batch));
   }
 
   /**

@@ -47,7 +47,7 @@ export const EVENT_CATALOGUE = {
   app_started: eventType('apps', appLifecycle),
   app_stopped: eventType(
     'apps',
-    z.object({ appId, reason: z.enum(['user', 'ttl_expired', 'evicted', 'crashed', 'shutdown', 'removed']) }),
+    z.object({ appId, reason: z.enum(['user', 'ttl_expired', 'evicted', 'crashed', 'shutdown', 'removed', 'updated']) }),
   ),
   app_crashed: eventType(
     'apps',

@@ -5,3 +5,4 @@ export * from './services';
 export * from './time-zone';
 export * from './habits';
 export * from './habit-data';
+export * from './apps';

@@ -19,6 +19,15 @@ export interface RpcRequest<T = unknown> {
 /** RPC message patterns, `<service>.<resource>.<verb>`. */
 export const RpcPatterns = {
   healthCheck: (service: ServiceName) => `${SERVICE_RPC_PREFIX[service]}.health.check`,
+  apps: {
+    list: 'apps.app.list',
+    get: 'apps.app.get',
+    start: 'apps.app.start',
+    stop: 'apps.app.stop',
+    restart: 'apps.app.restart',
+    logs: 'apps.app.logs',
+    discover: 'apps.registry.discover',
+  },
   habits: {
     create: 'habits.habit.create',
     list: 'habits.habit.list',

@@ -12,6 +12,9 @@ import { isEventId } from './event-ids';
 import { PlatformTopic, resolveTopics } from './event-visibility';
 import { LiveStreams } from './live-streams';
 
+/** Serves more messages on an authenticated socket (see `onSocket`). */
+export type SocketFeature = (socket: Socket, principal: Principal) => void;
+
 type Ack = (reply: { ok: true; topics: PlatformTopic[] } | { ok: false; error: string; message: string }) => void;
 
 /**
@@ -24,6 +27,7 @@ export class RealtimeServer implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Realtime');
   private io?: Server;
   private adapterRedis?: Redis;
+  private readonly features: SocketFeature[] = [];
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -51,6 +55,11 @@ export class RealtimeServer implements BeforeApplicationShutdown {
     });
     io.on('connection', (socket) => void this.onConnection(socket));
     this.io = io;
+  }
+
+  /** Lets another feature (app logs) handle its own messages on every socket that is let in. */
+  onSocket(feature: SocketFeature): void {
+    this.features.push(feature);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -83,6 +92,7 @@ export class RealtimeServer implements BeforeApplicationShutdown {
     });
     socket.on('subscribe', (requested: unknown, ack?: Ack) => this.changeTopics(stream, requested, 'add', ack));
     socket.on('unsubscribe', (requested: unknown, ack?: Ack) => this.changeTopics(stream, requested, 'delete', ack));
+    for (const feature of this.features) feature(socket, principal);
     if (isEventId(since)) await stream.replay(since, this.streams.readHistory);
   }
 
