@@ -75,6 +75,17 @@ export class EventBus {
     await this.commands.publish(this.names.appLogChannel(batch.appId), JSON.stringify(batch));
   }
 
+  /** Which of these apps someone (any gateway replica) is following live right now. */
+  async appLogViewers(appIds: readonly string[]): Promise<Set<string>> {
+    if (appIds.length === 0) return new Set();
+    const counts = (await this.commands.pubsub('NUMSUB', ...appIds.map((appId) => this.names.appLogChannel(appId)))) as (string | number)[];
+    const watched = new Set<string>();
+    appIds.forEach((appId, index) => {
+      if (Number(counts[index * 2 + 1]) > 0) watched.add(appId);
+    });
+    return watched;
+  }
+
   /**
    * Calls `handler` for each live event whose type matches `typePattern` (an event type, or a Redis glob such
    * as `app_*` or `*`). Returns the function that ends the subscription.

@@ -4,3 +4,4 @@ export * from './manifest';
 export * from './discovery';
 export * from './process';
 export * from './ports';
+export * from './supervisor';

@@ -5,13 +5,14 @@ import { CreateApiTokens1764460800000 } from './1764460800000-create-api-tokens'
 import { CreateHabits1764547200000 } from './1764547200000-create-habits';
 import { CreateHabitServiceOutbox1764633600000 } from './1764633600000-create-habit-service-outbox';
 import { CreatePortLeases1764720000000 } from './1764720000000-create-port-leases';
+import { CreateApps1764806400000 } from './1764806400000-create-apps';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** Each service owns its tables and runs its own migrations at start-up; `npm run migrate` runs them all. */
 export const MIGRATIONS_BY_OWNER: Record<ServiceName, MigrationClass[]> = {
   gateway: [CreateUsers1764374400000, CreateApiTokens1764460800000],
-  'app-manager': [CreatePortLeases1764720000000],
+  'app-manager': [CreatePortLeases1764720000000, CreateApps1764806400000],
   'ui-manager': [],
   'system-monitor': [],
   'habit-service': [CreateHabits1764547200000, CreateHabitServiceOutbox1764633600000],

@@ -39,6 +39,15 @@ switch (mode) {
     process.stderr.write('done on stderr\n');
     break;
   }
+  case 'stream': {
+    // Numbered lines of <width> characters, <perTick> of them every millisecond until stopped; one write(2) each.
+    const [perTick, width] = args.map(Number);
+    let index = 0;
+    setInterval(() => {
+      for (let written = 0; written < perTick; written++) process.stdout.write(`line ${String(index++).padStart(6, '0')} ${'x'.repeat(width)}\n`);
+    }, 1);
+    break;
+  }
   default:
     process.stderr.write(`unknown mode ${mode}\n`);
     process.exit(2);
