@@ -105,9 +105,9 @@ describe('probeHealth over HTTP', () => {
     expect(await probeHealth({ port: await closedPort(), path: '/health' }, 2000)).toEqual({ healthy: false, detail: 'connection refused' });
   });
 
-  it('resolves rather than throws for a path Node will not send', async () => {
+  it('resolves rather than throws for a path HTTP cannot carry', async () => {
     const port = await httpServer(200);
-    expect(await probeHealth({ port, path: '/héalth€' }, 2000)).toEqual({ healthy: false, detail: 'ERR_UNESCAPED_CHARACTERS' });
+    expect(await probeHealth({ port, path: '/héalth€' }, 2000)).toEqual({ healthy: false, detail: 'not a path an HTTP request can carry: "/héalth€"' });
   });
 });
 
