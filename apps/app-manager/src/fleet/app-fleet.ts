@@ -110,9 +110,7 @@ export class AppFleet implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async start(appId: string): Promise<AppView> {
-    const app = this.find(appId);
-    const refusal = this.canRun(app.manifest);
-    if (refusal) throw ServiceError.conflict(refusal);
+    const app = this.findRunnable(appId);
     await app.supervisor.start();
     return this.view(app);
   }
@@ -124,9 +122,7 @@ export class AppFleet implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async restart(appId: string): Promise<AppView> {
-    const app = this.find(appId);
-    const refusal = this.canRun(app.manifest);
-    if (refusal) throw ServiceError.conflict(refusal);
+    const app = this.findRunnable(appId);
     await app.supervisor.restart();
     return this.view(app);
   }
@@ -229,6 +225,13 @@ export class AppFleet implements OnApplicationBootstrap, OnApplicationShutdown {
   private find(appId: string): ManagedApp {
     const app = this.apps.get(appId);
     if (!app) throw ServiceError.notFound(`No app with id ${appId}`);
+    return app;
+  }
+
+  private findRunnable(appId: string): ManagedApp {
+    const app = this.find(appId);
+    const refusal = this.canRun(app.manifest);
+    if (refusal) throw ServiceError.conflict(refusal);
     return app;
   }
 
