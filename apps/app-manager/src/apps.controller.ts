@@ -1,17 +1,21 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AppIdRequest, AppLogBatch, AppLogsRequest, AppView, DiscoverResult, RpcPatterns, RpcRequest } from '@homehelper/contracts';
+import { AppIdRequest, AppLogBatch, AppLogsRequest, AppRoute, AppView, DiscoverResult, RpcPatterns, RpcRequest } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
 import { AppFleet } from './fleet/app-fleet';
 
-/** Managing the platform's apps is for admins only; the gateway checks too, and so does the service. */
-function requireAdmin(request: RpcRequest): void {
+function requireUser(request: RpcRequest): void {
   if (!request?.actor?.userId) throw ServiceError.unauthenticated('The request carries no user');
-  if (request.actor.role !== 'admin') throw ServiceError.forbidden('Managing apps needs an admin');
 }
 
-function appIdOf(request: RpcRequest<AppIdRequest>): string {
-  requireAdmin(request);
+/** Managing the platform's apps is for admins only; the gateway checks too, and so does the service. */
+function requireAdmin(request: RpcRequest): void {
+  requireUser(request);
+  if (request.actor?.role !== 'admin') throw ServiceError.forbidden('Managing apps needs an admin');
+}
+
+function appIdOf(request: RpcRequest<AppIdRequest>, check: (request: RpcRequest) => void = requireAdmin): string {
+  check(request);
   const appId = request.payload?.appId;
   if (typeof appId !== 'string' || appId === '') throw ServiceError.validationFailed('appId is required');
   return appId;
@@ -53,6 +57,12 @@ export class AppsController {
     const tail = request.payload.tail;
     if (!Number.isInteger(tail) || tail < 1 || tail > 5000) throw ServiceError.validationFailed('tail must be a whole number from 1 to 5000');
     return this.fleet.logs(appId, tail);
+  }
+
+  /** Where the gateway's proxy sends `/apps/<id>/`: every logged-in user may use the household's apps. */
+  @MessagePattern(RpcPatterns.apps.route)
+  route(@Payload() request: RpcRequest<AppIdRequest>): AppRoute {
+    return this.fleet.route(appIdOf(request, requireUser));
   }
 
   @MessagePattern(RpcPatterns.apps.discover)

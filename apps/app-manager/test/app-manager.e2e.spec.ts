@@ -155,6 +155,17 @@ describe('app-manager: discovery, supervision and adoption with real processes',
     for (const folder of ['bad-id', 'shell-string', 'escapes', 'twin-a', 'twin-b']) rmSync(path.join(appsDir, folder), { recursive: true });
   });
 
+  it('lists a UI app but leaves starting it to the ui-manager', async () => {
+    writeApp('dashboard', { type: 'streamlit', entry: 'server.js', command: undefined });
+    await discover();
+    expect(await app('dashboard')).toMatchObject({ type: 'streamlit', state: 'stopped', autoStart: false });
+    const refused = await asAdmin('/api/apps/dashboard/start', { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/ui-manager/);
+    rmSync(path.join(appsDir, 'dashboard'), { recursive: true });
+    await discover();
+  });
+
   it('is for admins only', async () => {
     expect((await api('/api/apps', { token: user.accessToken })).status).toBe(403);
     expect((await api('/api/apps')).status).toBe(401);

@@ -6,3 +6,4 @@ export * from './time-zone';
 export * from './habits';
 export * from './habit-data';
 export * from './apps';
+export * from './ui';

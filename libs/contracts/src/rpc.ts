@@ -27,6 +27,13 @@ export const RpcPatterns = {
     restart: 'apps.app.restart',
     logs: 'apps.app.logs',
     discover: 'apps.registry.discover',
+    route: 'apps.route.get',
+  },
+  ui: {
+    list: 'ui.app.list',
+    open: 'ui.app.open',
+    stop: 'ui.app.stop',
+    touch: 'ui.app.touch',
   },
   habits: {
     create: 'habits.habit.create',

@@ -14,6 +14,8 @@ export interface ServiceDefinition {
   /** The service's own feature module(s). */
   imports?: Type<unknown>[];
   entities?: EntityTarget[];
+  /** Services whose tables this one uses too; their migrations run first. */
+  sharedTablesOf?: ServiceName[];
   /** The gateway answers `/health` itself (aggregated over every service); the others use the standard one. */
   ownHttpHealth?: boolean;
   /** Last set-up of the HTTP application before it listens (filters, body limits, socket.io). */
@@ -42,7 +44,7 @@ async function boot(definition: ServiceDefinition, config: AppConfig): Promise<v
     imports: [
       ConfigModule.forRoot(config),
       BusModule,
-      DatabaseModule.forRoot(definition.entities),
+      DatabaseModule.forRoot(definition.entities, definition.sharedTablesOf),
       HealthModule,
       ...(definition.imports ?? []),
     ],

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@homehelper/config';
-import type { AppLogBatch, AppView, DiscoverResult, EventData, EventType } from '@homehelper/contracts';
+import type { AppLogBatch, AppRoute, AppView, DiscoverResult, EventData, EventType } from '@homehelper/contracts';
 import { EventBus, ServiceError } from '@homehelper/bus';
 import {
   AppManifest,
@@ -107,6 +107,13 @@ export class AppFleet implements OnApplicationBootstrap, OnApplicationShutdown {
 
   get(appId: string): AppView {
     return this.view(this.find(appId));
+  }
+
+  route(appId: string): AppRoute {
+    const app = this.find(appId);
+    const { state, port } = app.supervisor.snapshot();
+    const running = state === 'running' || state === 'unhealthy';
+    return { appId, type: app.manifest.type, port: running ? port : null, running };
   }
 
   async start(appId: string): Promise<AppView> {

@@ -133,7 +133,9 @@ export const manifestSchema = z
   .superRefine((value, ctx) => {
     if (value.runtime === 'docker' && value.image === undefined) ctx.addIssue({ code: 'custom', path: ['image'], message: 'is required when runtime is docker' });
     if (value.runtime === 'process' && value.image !== undefined) ctx.addIssue({ code: 'custom', path: ['image'], message: 'is only for runtime docker' });
-    if (value.type === 'streamlit' && value.entry === undefined) ctx.addIssue({ code: 'custom', path: ['entry'], message: 'is required for a streamlit app (the script to run, such as app.py)' });
+    if (value.type === 'streamlit' && value.entry === undefined && value.command === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['entry'], message: 'is required for a streamlit app (the script to run, such as app.py), unless command runs another web UI' });
+    }
     if (value.type === 'service' && value.entry !== undefined) ctx.addIssue({ code: 'custom', path: ['entry'], message: 'is only for streamlit apps; a service gives command' });
     if (value.type === 'service' && value.runtime === 'process' && value.command === undefined) {
       ctx.addIssue({ code: 'custom', path: ['command'], message: 'is required for a service app run as a process' });

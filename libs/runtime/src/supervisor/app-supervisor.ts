@@ -45,6 +45,8 @@ export interface SupervisorOptions {
   manifest: AppManifest;
   /** The app's folder, where it runs. */
   cwd: string;
+  /** The argv for a start on `port`; the manifest's `command` unless given (a UI app's is built from its entry). */
+  command?: (port: number) => readonly string[];
   dataDir: string;
   logDir: string;
   redisUrl: string;
@@ -227,7 +229,7 @@ export class AppSupervisor {
     try {
       handle = await startProcess({
         appId: this.appId,
-        argv: this.manifest.command ?? [],
+        argv: this.options.command?.(port) ?? this.manifest.command ?? [],
         cwd: this.cwd,
         env: this.environment(port),
         dataDir: this.options.dataDir,
