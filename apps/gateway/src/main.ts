@@ -12,19 +12,25 @@ import { ErrorsFilter } from './http/errors.filter';
 import { secureHttp } from './http/security';
 import { ObservabilityModule } from './observability/observability.module';
 import { setupOpenApi } from './openapi/openapi';
+import { AppProxy } from './proxy/app-proxy';
+import { ProxyModule } from './proxy/proxy.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RateLimitedFilter } from './rate-limit/rate-limited.filter';
+import { UiModule } from './ui/ui.module';
 
 void runService({
   name: 'gateway',
-  imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, AppsModule, PlatformHealthModule],
+  imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, AppsModule, ProxyModule, UiModule, PlatformHealthModule],
   entities: [User, ApiToken],
   ownHttpHealth: true,
   configure: async (app, config) => {
+    // /apps/<id>/ before secureHttp: request bodies reach the apps unparsed, and apps set their own headers.
+    app.get(AppProxy).mount(app);
     secureHttp(app, config);
     // Nest tries global filters last-registered first: RateLimitedFilter (adds Retry-After) before the catch-all.
     app.useGlobalFilters(new ErrorsFilter(), new RateLimitedFilter());
     setupOpenApi(app);
     app.get(RealtimeServer).attach(app.getHttpServer() as HttpServer);
+    app.get(AppProxy).attachUpgrades(app.getHttpServer() as HttpServer);
   },
 });

@@ -9,6 +9,7 @@ import { connectSocket, freePortBlock, gatewayFetch, GatewayRequest, recordEvent
 
 const FAKE_STREAMLIT_BIN = path.join(__dirname, 'fixtures', 'bin');
 const TTL_SECONDS = 2;
+const LONG_TTL_SECONDS = 10;
 
 interface Session {
   accessToken: string;
@@ -24,6 +25,8 @@ describe('ui-manager: UI apps that wake on the first request and sleep when idle
   beforeAll(async () => {
     appsDir = mkdtempSync(path.join(tmpdir(), 'hh-ui-e2e-'));
     for (const id of ['board', 'garden', 'kitchen', 'attic']) writeUiApp(id);
+    // Outlives a ui-manager restart (a few seconds), which the 2 s default TTL would not.
+    writeUiApp('cellar', { ttlSeconds: LONG_TTL_SECONDS });
     const uiPorts = await freePortBlock(10);
     stack = await startStack({
       services: ['gateway', 'app-manager', 'ui-manager'],
@@ -50,13 +53,22 @@ describe('ui-manager: UI apps that wake on the first request and sleep when idle
     rmSync(appsDir, { recursive: true, force: true });
   });
 
-  function writeUiApp(id: string, env: Record<string, string> = { START_DELAY_MS: '300' }): void {
+  function writeUiApp(id: string, extra: Record<string, unknown> = {}): void {
     const dir = path.join(appsDir, id);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'app.py'), 'import streamlit as st\nst.write("hello")\n');
     writeFileSync(
       path.join(dir, 'homehelper.json'),
-      JSON.stringify({ id, name: `UI ${id}`, version: '1.0.0', type: 'streamlit', entry: 'app.py', env, health: { intervalSeconds: 1, startPeriodSeconds: 10 } }),
+      JSON.stringify({
+        id,
+        name: `UI ${id}`,
+        version: '1.0.0',
+        type: 'streamlit',
+        entry: 'app.py',
+        env: { START_DELAY_MS: '300' },
+        health: { intervalSeconds: 1, timeoutSeconds: 0.5, startPeriodSeconds: 10 },
+        ...extra,
+      }),
     );
   }
 
@@ -150,18 +162,23 @@ describe('ui-manager: UI apps that wake on the first request and sleep when idle
   });
 
   it('keeps its deadlines across a kill: an app adopted by the next ui-manager still stops when it expires', async () => {
-    await whoami('attic');
-    const { pid } = await whoami('attic');
+    const { pid } = await whoami('cellar');
+    const touchedAt = Date.now();
     const manager = stack.services['ui-manager'] as ServiceProcess;
     await manager.stop('SIGKILL');
     const restarted = ServiceProcess.spawn('ui-manager', stack.env);
     stack.services['ui-manager'] = restarted;
     await restarted.waitUntilReady(stack.healthUrl('ui-manager'));
-    expect(restarted.output()).toContain('Adopted running UI app attic');
-    expect((await ui('attic')).state).toBe('running');
-    expect(await untilStopped('attic', (TTL_SECONDS + 3) * 1000)).toMatchObject({ reason: 'ttl_expired' });
+    expect(restarted.output()).toContain('Adopted running UI app cellar');
+    expect((await ui('cellar')).state).toBe('running');
+    expect((await whoami('cellar')).pid).toBe(pid);
+    const lastTouch = Date.now();
+    expect(await untilStopped('cellar', (LONG_TTL_SECONDS + 5) * 1000)).toMatchObject({ reason: 'ttl_expired' });
+    // It ran its full TTL after the last request, not a fresh one from the restart.
+    expect(Date.now() - lastTouch).toBeGreaterThanOrEqual((LONG_TTL_SECONDS - 1) * 1000);
+    expect(Date.now() - touchedAt).toBeLessThan((LONG_TTL_SECONDS + 8) * 1000);
     expect(isProcessGroupAlive(pid)).toBe(false);
-  });
+  }, 40_000);
 
   it('stops at its next start an app whose deadline passed while the ui-manager was down', async () => {
     const { pid } = await whoami('kitchen');

@@ -5,6 +5,7 @@ import type { Actor } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { Authenticator, bearerToken, Principal } from './authenticator';
+import { SESSION_COOKIE_ALLOWED, sessionCookieToken } from './session-cookie';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
@@ -25,7 +26,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const queryToken = this.reflector.get<boolean>(QUERY_TOKEN, context.getHandler()) ? request.query.token : undefined;
-    const token = bearerToken(request.headers.authorization) ?? (typeof queryToken === 'string' ? queryToken : undefined);
+    const cookieToken = this.reflector.get<boolean>(SESSION_COOKIE_ALLOWED, context.getHandler()) ? sessionCookieToken(request.headers.cookie) : undefined;
+    const token = bearerToken(request.headers.authorization) ?? (typeof queryToken === 'string' ? queryToken : undefined) ?? cookieToken;
     const principal = await this.authenticator.authenticate(token);
     if (!principal) throw ServiceError.unauthenticated('A valid bearer token is required');
     if (principal.tokenId) await this.limits.consumeTokenBudget(principal.tokenId);

@@ -9,10 +9,11 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Authenticator } from './authenticator';
 import { PasswordHasher } from './password-hasher';
+import { SessionController } from './session.controller';
 import { UsersRepository } from './users.repository';
 
 @Module({
-  controllers: [AuthController, ApiTokensController],
+  controllers: [AuthController, ApiTokensController, SessionController],
   providers: [
     AccessTokens,
     ApiTokensRepository,

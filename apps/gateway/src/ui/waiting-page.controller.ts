@@ -1,0 +1,70 @@
+import { Controller, Get, Inject, Logger, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppConfig } from '@homehelper/config';
+import type { Actor } from '@homehelper/contracts';
+import { AuthGuard, CurrentActor } from '../auth/auth.guard';
+import { AllowSessionCookie } from '../auth/session-cookie';
+import { INTERNAL_ERROR_BODY, toErrorBody } from '../http/error-response';
+import { AppRoutes } from '../proxy/app-routes';
+import { appId, AppIdParam } from './app-id.pipe';
+import { WAITING_SCRIPT } from './waiting-page';
+
+/**
+ * The gateway's own pages under `/apps/` (the proxy passes `__homehelper` paths on to here): the waiting
+ * page's script and the event stream that tells it when its app is ready.
+ */
+@Controller('apps')
+export class WaitingPageController {
+  private readonly logger = new Logger('WaitingPage');
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(AppRoutes) private readonly routes: AppRoutes,
+  ) {}
+
+  @Get('__homehelper/waiting.js')
+  @ApiExcludeEndpoint()
+  script(@Res() response: Response): void {
+    response.set({ 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }).send(WAITING_SCRIPT);
+  }
+
+  /**
+   * Server-Sent Events: wakes the app (sharing an open already under way) and sends `ready` once it answers,
+   * or `failed` `{ error, message }`, then ends. Comments keep the connection open while it starts.
+   */
+  @Get(':id/__homehelper/ready')
+  @UseGuards(AuthGuard)
+  @AllowSessionCookie()
+  @AppIdParam()
+  @ApiOperation({ summary: "Server-Sent Events: `ready` once the app answers (a UI app is woken for it), or `failed` with the reason; the waiting page's stream (also takes the hh_session cookie)" })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'event: ready, data { appId, url } — or event: failed, data { appId, error, message }' })
+  async ready(@CurrentActor() actor: Actor, @Param('id', appId) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    response.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.flushHeaders();
+    response.write('retry: 1000\n\n');
+    const heartbeat = setInterval(() => response.write(': starting\n\n'), this.config.sseHeartbeatSeconds * 1000);
+    request.on('close', () => clearInterval(heartbeat));
+    const send = (event: string, data: unknown) => {
+      if (!response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    try {
+      await this.routes.ready(id, actor);
+      send('ready', { appId: id, url: `/apps/${id}/` });
+    } catch (error) {
+      const body = toErrorBody(error);
+      if (!body) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      const { error: code, message } = body ?? INTERNAL_ERROR_BODY;
+      send('failed', { appId: id, error: code, message });
+    } finally {
+      clearInterval(heartbeat);
+      response.end();
+    }
+  }
+}
