@@ -67,11 +67,14 @@ function writeApp(appsDir) {
 
 /** The app's own cold start: spawned as the ui-manager would, timed to the first byte of the same request. */
 async function coldStart(appDir, port) {
+  const logFd = fs.openSync(path.join(appDir, 'cold-start.log'), 'a');
   const started = nowMs();
   const child = spawn(path.join(FAKE_STREAMLIT_BIN, 'streamlit'), ['run', 'app.py', '--server.port', String(port), '--server.address', '127.0.0.1', '--server.headless', 'true', '--server.baseUrlPath', `apps/${APP_ID}`], {
     cwd: appDir,
-    stdio: 'ignore',
+    // As the ui-manager starts it: its own process group, output to a file, PATH/HOME/LANG only.
+    stdio: ['ignore', logFd, logFd],
     detached: true,
+    env: { PATH: `${FAKE_STREAMLIT_BIN}:${process.env.PATH}`, HOME: process.env.HOME, LANG: process.env.LANG ?? 'C.UTF-8' },
   });
   const url = `http://127.0.0.1:${port}/apps/${APP_ID}/whoami`;
   try {
@@ -88,6 +91,7 @@ async function coldStart(appDir, port) {
     }
   } finally {
     process.kill(-child.pid, 'SIGKILL');
+    fs.closeSync(logFd);
   }
 }
 
@@ -109,10 +113,12 @@ async function main() {
     const wakes = [];
     const colds = [];
     for (let attempt = 1; attempt <= WAKE_ROUNDS; attempt += 1) {
+      // Both measured with the app stopped and the machine otherwise as it was: the cold start first.
       await call(stack.gatewayUrl, 'POST', `/api/ui/${APP_ID}/stop`, { token });
       await sleep(200);
-      wakes.push(await timeToFirstByte(proxied, auth));
       colds.push(await coldStart(path.join(appsDir, APP_ID), directPort));
+      await sleep(200);
+      wakes.push(await timeToFirstByte(proxied, auth));
       log(`round ${attempt}/${WAKE_ROUNDS}: wake ${wakes.at(-1).toFixed(1)} ms, cold start ${colds.at(-1).toFixed(1)} ms`);
     }
 
