@@ -19,6 +19,7 @@ const WAKE_ROUNDS = 15;
 const WARM_REQUESTS = 2000;
 const WARMUP_REQUESTS = 200;
 const POLL_EVERY_MS = 2;
+const COLD_START_TIMEOUT_MS = 15_000;
 const TARGET_WAKE_ADDED_MS = 100;
 const TARGET_WARM_ADDED_P50_MS = 1;
 
@@ -78,7 +79,7 @@ async function coldStart(appDir, port) {
   });
   const url = `http://127.0.0.1:${port}/apps/${APP_ID}/whoami`;
   try {
-    for (;;) {
+    while (nowMs() - started < COLD_START_TIMEOUT_MS) {
       const answered = await new Promise((resolve) => {
         const request = http.get(url, { agent: false }, (response) => {
           response.once('data', () => resolve(true));
@@ -89,6 +90,7 @@ async function coldStart(appDir, port) {
       if (answered) return nowMs() - started;
       await sleep(POLL_EVERY_MS);
     }
+    throw new Error(`the app started directly did not answer on port ${port} within ${COLD_START_TIMEOUT_MS} ms`);
   } finally {
     process.kill(-child.pid, 'SIGKILL');
     fs.closeSync(logFd);
@@ -98,12 +100,13 @@ async function coldStart(appDir, port) {
 async function main() {
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-bench-ui-'));
   writeApp(appsDir);
+  // One block: nine ports for the ui-manager, the last one for the direct cold starts.
   const uiPorts = await freePortBlock(10);
-  const directPort = await freePortBlock(1);
+  const directPort = uiPorts + 9;
   log('starting gateway, app-manager and ui-manager');
   const stack = await startStack({
     services: ['gateway', 'app-manager', 'ui-manager'],
-    env: { PATH: `${FAKE_STREAMLIT_BIN}:${process.env.PATH}`, HOMEHELPER_APPS_DIR: appsDir, UI_PORT_RANGE: `${uiPorts}-${uiPorts + 9}`, RPC_TIMEOUT_MS: '5000' },
+    env: { PATH: `${FAKE_STREAMLIT_BIN}:${process.env.PATH}`, HOMEHELPER_APPS_DIR: appsDir, UI_PORT_RANGE: `${uiPorts}-${uiPorts + 8}`, RPC_TIMEOUT_MS: '5000' },
   });
   try {
     const { accessToken: token } = await call(stack.gatewayUrl, 'POST', '/api/auth/register', { body: { email: 'bench@example.com', password: 'benchmark password' } });
