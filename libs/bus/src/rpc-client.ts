@@ -64,6 +64,9 @@ export class RpcClient {
       }, deadline);
       this.pending.set(id, { resolve, reject, timer });
     });
+    // The reply can arrive before the publish is acknowledged (another connection): a handler is attached now,
+    // so a quick rejection is never an unhandled one that would end the process. The caller still receives it.
+    reply.catch(() => undefined);
     try {
       await this.listenForReplies(pattern);
       const receivers = await this.publisher.publish(
