@@ -148,24 +148,26 @@ export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdo
     }
   }
 
-  private forward(request: Request, response: Response, hop: Hop, attempt: number): void {
+  /** The request to the app: the path and headers it expects, without the user's credentials. */
+  private upstreamRequest(request: http.IncomingMessage, hop: Hop, extra: { requestId?: string; upgrade?: boolean }): http.ClientRequest {
     const { target, route, principal } = hop;
-    const { appId } = target;
-    const ui = route.type === 'streamlit';
     const stripPrefix = route.type === 'service';
-    const upstream = http.request({
+    return http.request({
       host: APP_HOST,
       port: route.port,
       method: request.method,
       path: upstreamPath(target, stripPrefix),
-      headers: upstreamHeaders(request, {
-        userId: principal.actor.userId,
-        prefix: stripPrefix ? appPrefix(appId) : undefined,
-        trust: this.trust(),
-        requestId: response.getHeader('x-request-id') as string | undefined,
-      }),
-      agent: this.agent,
+      headers: upstreamHeaders(request, { userId: principal.actor.userId, prefix: stripPrefix ? appPrefix(target.appId) : undefined, trust: this.trust(), ...extra }),
+      // Upgraded connections belong to their WebSocket; only plain requests reuse pooled ones.
+      agent: extra.upgrade ? false : this.agent,
     });
+  }
+
+  private forward(request: Request, response: Response, hop: Hop, attempt: number): void {
+    const { target, route, principal } = hop;
+    const { appId } = target;
+    const ui = route.type === 'streamlit';
+    const upstream = this.upstreamRequest(request, hop, { requestId: response.getHeader('x-request-id') as string | undefined });
     if (ui) this.activity.mark(appId, principal.actor);
 
     upstream.on('response', (answer) => {
@@ -227,15 +229,7 @@ export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdo
     const { target, route, principal } = hop;
     const { appId } = target;
     const ui = route.type === 'streamlit';
-    const stripPrefix = route.type === 'service';
-    const upstream = http.request({
-      host: APP_HOST,
-      port: route.port,
-      method: request.method,
-      path: upstreamPath(target, stripPrefix),
-      headers: upstreamHeaders(request, { userId: principal.actor.userId, prefix: stripPrefix ? appPrefix(appId) : undefined, trust: this.trust(), upgrade: true }),
-      agent: false,
-    });
+    const upstream = this.upstreamRequest(request, hop, { upgrade: true });
 
     // The client hung up before the app answered.
     const abandon = () => upstream.destroy();
