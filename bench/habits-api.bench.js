@@ -1,7 +1,7 @@
 // Requests per second and p99 latency of `GET /api/habits` and `POST /api/habit-logs` through the gateway
 // (gateway and habit-service as real processes), beside the same queries served by a bare Fastify + pg handler
 // (bench/habits-api.bare-server.js) on the same database in the same run. The bare handler skips auth, the RPC
-// hop and the statistics: the ratio is what all of that costs.
+// hop, the statistics and the events: the ratio is what all of that costs.
 const { fork } = require('node:child_process');
 const { once } = require('node:events');
 const path = require('node:path');

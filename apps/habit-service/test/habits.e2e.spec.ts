@@ -190,6 +190,32 @@ describe('habits, logs and goals through the gateway (real processes)', () => {
     expect(after.totalCompletions).toBe(logs[0].status === 'done' ? 1 : 0);
   });
 
+  it('lists habits with filters and each sort, every one exactly as reading it alone shows it', async () => {
+    const carol = await register('carol@example.com');
+    const create = async (body: Record<string, unknown>) => (await api('/api/habits', carol.accessToken, 'POST', body)).body as { id: string; name: string };
+    const yoga = await create({ name: 'yoga', frequency: 'custom', weekdays: [1, 3, 5], priority: 'low', description: 'Mat "by" the window' });
+    const piano = await create({ name: 'Piano', frequency: 'weekly', timesPerWeek: 3, priority: 'high', difficulty: 'hard' });
+    const water = await create({ name: 'Water', frequency: 'daily', priority: 'medium' });
+    for (const days of [2, 1]) await api('/api/habit-logs', carol.accessToken, 'POST', { habitId: water.id, logDate: daysAgo(days), status: 'done' });
+    await api('/api/habit-logs', carol.accessToken, 'POST', { habitId: yoga.id, logDate: daysAgo(3), status: 'skipped' });
+    await api(`/api/habits/${piano.id}`, carol.accessToken, 'PUT', { status: 'paused' });
+    const names = async (query: string) => ((await api(`/api/habits${query}`, carol.accessToken)).body as Array<{ name: string }>).map((habit) => habit.name);
+
+    const listed = (await api('/api/habits', carol.accessToken)).body as Array<{ id: string }>;
+    expect(listed.map((habit) => habit.id)).toEqual([water.id, piano.id, yoga.id]);
+    for (const habit of listed) expect(habit).toEqual((await api(`/api/habits/${habit.id}`, carol.accessToken)).body);
+    expect(listed.find((habit) => habit.id === yoga.id)).toMatchObject({ weekdays: [1, 3, 5], description: 'Mat "by" the window', totalSkips: 1 });
+
+    expect(await names('?sort=name')).toEqual(['Piano', 'Water', 'yoga']);
+    expect(await names('?sort=priority')).toEqual(['Piano', 'Water', 'yoga']);
+    expect(await names('?sort=streak')).toEqual(['Water', 'Piano', 'yoga']);
+    expect(await names('?status=paused')).toEqual(['Piano']);
+    expect(await names('?priority=low')).toEqual(['yoga']);
+    expect(await names('?status=active&priority=medium&sort=name')).toEqual(['Water']);
+    expect(await names('?status=archived')).toEqual([]);
+    expect((await api('/api/habits?sort=random', carol.accessToken)).status).toBe(400);
+  });
+
   it('pausing keeps the streak, deleting a log recomputes, and deleting the habit removes it', async () => {
     const habit = (await api('/api/habits', bob.accessToken, 'POST', { name: 'Walk', frequency: 'daily' })).body;
     const log = (await api('/api/habit-logs', bob.accessToken, 'POST', { habitId: habit.id, logDate: daysAgo(1), status: 'done' })).body;

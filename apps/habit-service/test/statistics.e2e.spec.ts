@@ -86,6 +86,33 @@ describe('statistics kept on every write equal statistics from scratch (real pro
     }
   });
 
+  it('writes racing on one habit, and a pause between writes, leave one log per date and figures equal a recomputation', async () => {
+    const schedule: HabitSchedule = { frequency: 'daily' };
+    const habit = (await api('/api/habits', 'POST', { name: 'Stretch', ...schedule })).body as HabitBody;
+    const check = async () => {
+      const current = (await api(`/api/habits/${habit.id}`)).body as HabitBody;
+      const { atRisk: _atRisk, suggestedFrequency: _suggested, ...figures } = await fromScratch(current, schedule);
+      expect(kept(current)).toEqual(figures);
+    };
+    expect((await api('/api/habit-logs', 'POST', { habitId: habit.id, logDate: daysAgo(12), status: 'done' })).status).toBe(201);
+
+    const racing = await Promise.all(
+      Array.from({ length: 16 }, (_, index) =>
+        api('/api/habit-logs', 'POST', { habitId: habit.id, logDate: daysAgo(index % 6), status: index % 4 === 0 ? 'skipped' : 'done' }),
+      ),
+    );
+    expect(racing.map((response) => response.status)).toEqual(Array(16).fill(201));
+    const dates = ((await api(`/api/habit-logs/habit/${habit.id}`)).body as Array<{ logDate: string }>).map((log) => log.logDate);
+    expect(dates).toEqual([...new Set(dates)]);
+    expect(dates).toHaveLength(7);
+    await check();
+
+    // A pause changes what the figures depend on without a log write; the next write must see it.
+    expect((await api(`/api/habits/${habit.id}/pauses`, 'POST', { from: daysAgo(11), to: daysAgo(7) })).status).toBe(201);
+    expect((await api('/api/habit-logs', 'POST', { habitId: habit.id, logDate: daysAgo(6), status: 'done' })).status).toBe(201);
+    await check();
+  });
+
   it('a vacation keeps the streak; overlapping pauses are refused; removing it brings the misses back', async () => {
     const habit = (await api('/api/habits', 'POST', { name: 'Swim', frequency: 'daily' })).body as HabitBody;
     for (const days of [9, 8, 7, 1, 0]) await api('/api/habit-logs', 'POST', { habitId: habit.id, logDate: daysAgo(days), status: 'done' });

@@ -55,6 +55,45 @@ describe('EventOutbox (real Postgres and Redis)', () => {
     expect((await bus.history({ limit: 100 })).length).toBe(before);
   });
 
+  it('records events in a single-statement write, in order, only when its guard matched, and refuses a malformed one first', async () => {
+    const outbox = new EventOutbox(dataSource, bus, config);
+    const write = (guard: boolean, habitIds: string[]) => {
+      const recording = outbox.recording(habitIds.map((habitId) => ({ type: 'habit_logged' as const, ...logged(habitId) })));
+      return dataSource.query(
+        `WITH guard AS (SELECT 1 WHERE $1::boolean), recorded AS (${outbox.recordingStatement({ types: 2, userIds: 3, data: 4, onlyIf: 'guard' })}) SELECT 1`,
+        [guard, recording.types, recording.userIds, recording.data],
+      );
+    };
+    await write(false, ['not-recorded']);
+    await write(true, ['one', 'two', 'three']);
+    await outbox.flush();
+    const history = (await bus.history({ limit: 100 })).map((event) => (event.data as { habitId: string }).habitId);
+    expect(history.slice(-3)).toEqual(['one', 'two', 'three']);
+    expect(history).not.toContain('not-recorded');
+    expect(() => outbox.recording([{ type: 'habit_logged', userId: 'u', data: { habitId: 'h', logDate: 'soon', status: 'done' } }])).toThrow('logDate');
+  });
+
+  it('publishes a batch once however many flushes ask for it at the same time', async () => {
+    const [outbox, otherReplica] = [new EventOutbox(dataSource, bus, config), new EventOutbox(dataSource, bus, config)];
+    await dataSource.transaction((manager) => outbox.add(manager, 'habit_logged', logged('asked-for-three-times')));
+    await Promise.all([outbox.flush(), outbox.flush(), otherReplica.flush()]);
+    const history = await bus.history({ limit: 100 });
+    expect(history.filter((event) => (event.data as { habitId: string }).habitId === 'asked-for-three-times')).toHaveLength(1);
+  });
+
+  it('publishes soon, in order, what writes committed without waiting for it', async () => {
+    const outbox = new EventOutbox(dataSource, bus, config);
+    for (const habitId of ['soon-1', 'soon-2', 'soon-3']) {
+      await dataSource.transaction((manager) => outbox.add(manager, 'habit_logged', logged(habitId)));
+      outbox.flushSoon();
+    }
+    const published = async () => (await bus.history({ limit: 100 })).map((event) => (event.data as { habitId: string }).habitId).filter((id) => id.startsWith('soon-'));
+    const deadline = Date.now() + 1000;
+    while ((await published()).length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await published()).toEqual(['soon-1', 'soon-2', 'soon-3']);
+    await outbox.onApplicationShutdown();
+  });
+
   it('publishes at the next start what a service recorded but died before publishing', async () => {
     const dying = new EventOutbox(dataSource, bus, config);
     await dataSource.transaction((manager) => dying.add(manager, 'habit_logged', logged('survivor')));

@@ -1,11 +1,18 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Pool, QueryResult } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '@homehelper/config';
 import { EventData, EventType, validateEvent } from '@homehelper/contracts';
 import { EventBus, EventRejectedError } from '@homehelper/bus';
 
 const BATCH = 200;
 const RETRY_INTERVAL_MS = 5000;
+/**
+ * How long `flushSoon` waits for more commits before a pass: under load one pass then publishes the events of
+ * many writes (each pass is a transaction of its own).
+ */
+const COALESCE_MS = 5;
 
 interface OutboxRow {
   id: string;
@@ -13,6 +20,20 @@ interface OutboxRow {
   user_id: string | null;
   data: unknown;
   occurred_at: Date;
+}
+
+/** One event to record. */
+export interface OutboxEvent<T extends EventType = EventType> {
+  type: T;
+  userId?: string;
+  data: EventData<T>;
+}
+
+/** Events checked and laid out as parallel arrays: the parameters of `recordingStatement`. */
+export interface OutboxRecording {
+  types: string[];
+  userIds: Array<string | null>;
+  data: string[];
 }
 
 /**
@@ -26,6 +47,7 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly table: string;
   private flushing: Promise<void> | null = null;
   private flushAgain = false;
+  private soonTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
 
   constructor(
@@ -45,13 +67,45 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Records an event in the caller's transaction. A malformed event fails the transaction now, not later. */
   async add<T extends EventType>(manager: EntityManager, type: T, event: { userId?: string; data: EventData<T> }): Promise<void> {
-    const validation = validateEvent({ type, occurredAt: new Date().toISOString(), source: 'outbox', ...event }, { requireId: false });
-    if (!validation.ok) throw new EventRejectedError(`Event refused: ${validation.reason}`);
-    await manager.query(`INSERT INTO ${this.table} (type, user_id, data) VALUES ($1, $2, $3)`, [type, event.userId ?? null, JSON.stringify(event.data)]);
+    const [recorded] = this.recording([{ type, ...event }]).data;
+    await manager.query(`INSERT INTO ${this.table} (type, user_id, data) VALUES ($1, $2, $3)`, [type, event.userId ?? null, recorded]);
+  }
+
+  /**
+   * Checks events for a write that records them in a statement of its own (see `recordingStatement`): a
+   * malformed one throws here, before anything is written.
+   */
+  recording(events: readonly OutboxEvent[]): OutboxRecording {
+    const occurredAt = new Date().toISOString();
+    const recording: OutboxRecording = { types: [], userIds: [], data: [] };
+    for (const event of events) {
+      const validation = validateEvent({ occurredAt, source: 'outbox', ...event }, { requireId: false });
+      if (!validation.ok) throw new EventRejectedError(`Event refused: ${validation.reason}`);
+      recording.types.push(event.type);
+      recording.userIds.push(event.userId ?? null);
+      recording.data.push(JSON.stringify(event.data));
+    }
+    return recording;
+  }
+
+  /**
+   * The INSERT that records a recording's events, in their order, as a sub-statement (the body of a
+   * `WITH name AS (...)`) of a caller's single-statement write, so the write and its events commit together
+   * without a transaction around several statements. `types`, `userIds` and `data` are the positions of the
+   * recording's arrays among the statement's parameters; with `onlyIf` (the name of an earlier CTE) the events
+   * are recorded only if that CTE returned a row. Call `flush` once the statement has run.
+   */
+  recordingStatement({ types, userIds, data, onlyIf }: { types: number; userIds: number; data: number; onlyIf?: string }): string {
+    return `INSERT INTO ${this.table} (type, user_id, data)
+            SELECT event.type, event.user_id, event.data
+              FROM ${onlyIf ? `${onlyIf}, ` : ''}unnest($${types}::varchar[], $${userIds}::uuid[], $${data}::jsonb[]) WITH ORDINALITY AS event (type, user_id, data, position)
+             ORDER BY event.position`;
   }
 
   /** Publishes everything recorded and committed so far; concurrent calls share one pass. */
   flush(): Promise<void> {
+    clearTimeout(this.soonTimer);
+    this.soonTimer = undefined;
     if (this.flushing) {
       this.flushAgain = true;
       return this.flushing;
@@ -73,6 +127,14 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
     return this.flushing;
   }
 
+  /**
+   * Publishes what was committed within a few milliseconds, together with what other writes commit meanwhile,
+   * for a caller that does not wait for it (a failure is retried like any other).
+   */
+  flushSoon(): void {
+    this.soonTimer ??= setTimeout(() => void this.flush(), COALESCE_MS);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.retryTimer = setInterval(() => void this.flush(), RETRY_INTERVAL_MS);
     this.retryTimer.unref();
@@ -81,24 +143,46 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.retryTimer);
+    if (this.soonTimer) await this.flush();
     await this.flushing;
   }
 
-  /** One batch, oldest first, under row locks so two replicas never publish the same rows. True if it was full. */
-  private publishBatch(): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
-        `SELECT id, type, user_id, data, occurred_at FROM ${this.table} ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      )) as OutboxRow[];
-      for (const row of rows) {
-        await this.events.publish(row.type, {
-          ...(row.user_id ? { userId: row.user_id } : {}),
-          data: row.data as EventData<EventType>,
-          occurredAt: row.occurred_at,
-        });
-      }
-      if (rows.length > 0) await manager.query(`DELETE FROM ${this.table} WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+  /**
+   * One batch, oldest first. The rows are taken and deleted in one statement, under row locks that another
+   * replica skips, and the deletion commits only once they are all published: a failure or a crash before
+   * then leaves them to be published again. Straight on a pooled connection, in two round trips (the
+   * statement goes with its BEGIN). True if the batch was full.
+   */
+  private async publishBatch(): Promise<boolean> {
+    const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
+    let broken = false;
+    try {
+      const [, taken] = (await client.query(
+        `BEGIN;
+         DELETE FROM ${this.table}
+          WHERE id IN (SELECT id FROM ${this.table} ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+          RETURNING id, type, user_id, data, occurred_at`,
+      )) as unknown as [QueryResult, QueryResult<OutboxRow>];
+      const rows = taken.rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+      // Sent together on one connection, so Redis still applies them in this order.
+      await Promise.all(
+        rows.map((row) =>
+          this.events.publish(row.type, {
+            ...(row.user_id ? { userId: row.user_id } : {}),
+            data: row.data as EventData<EventType>,
+            occurredAt: row.occurred_at,
+          }),
+        ),
+      );
+      await client.query('COMMIT');
       return rows.length === BATCH;
-    });
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 }

@@ -3,6 +3,7 @@ import { AppConfig } from '@homehelper/config';
 import type { Actor, UserRole } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
 import { AccessTokens } from './access-tokens';
+import { Authenticator } from './authenticator';
 import { LoginDto, RegisterDto, UpdateMeDto } from './dto/auth.dto';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
@@ -31,6 +32,7 @@ export class AuthService {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(PasswordHasher) private readonly passwords: PasswordHasher,
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
+    @Inject(Authenticator) private readonly authenticator: Authenticator,
   ) {}
 
   async register(dto: RegisterDto): Promise<Session> {
@@ -73,6 +75,7 @@ export class AuthService {
       ...(dto.timezone !== undefined ? { timezone: dto.timezone } : {}),
       ...(dto.newPassword !== undefined ? { hashedPassword: await this.passwords.hash(dto.newPassword) } : {}),
     });
+    if (updated.timezone !== user.timezone) await this.authenticator.identityChanged(user.id);
     return toProfile(updated);
   }
 

@@ -1,9 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Actor } from '@homehelper/contracts';
 import { AccessTokens } from './access-tokens';
 import { hashApiToken, looksLikeApiToken } from './api-token-secrets';
 import { ApiTokensRepository } from './api-tokens.repository';
+import { CredentialRevocations } from './credential-revocations';
+import { IdentityCache } from './identity-cache';
 import { UsersRepository } from './users.repository';
+
+/**
+ * How long a user's identity read for one request serves the following ones. Changes made through the gateway
+ * reach every replica's cache at once (CredentialRevocations); this bounds only what nobody announced (an
+ * account switched off in the database by hand).
+ */
+const IDENTITY_TTL_MS = 5_000;
+const IDENTITY_CACHE_MAX = 10_000;
 
 /** Who is calling, and with which credential: a JWT access token, or a personal API token (`tokenId`). */
 export interface Principal {
@@ -15,16 +25,29 @@ export interface Principal {
 
 /** Turns a bearer token (JWT or API token) into its principal, or null when the token or the account is not valid. */
 @Injectable()
-export class Authenticator {
+export class Authenticator implements OnModuleInit {
+  private readonly identities = new IdentityCache(IDENTITY_TTL_MS, IDENTITY_CACHE_MAX);
+
   constructor(
     @Inject(AccessTokens) private readonly accessTokens: AccessTokens,
     @Inject(ApiTokensRepository) private readonly apiTokens: ApiTokensRepository,
     @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(CredentialRevocations) private readonly revocations: CredentialRevocations,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.revocations.onIdentityChanged((userId) => this.identities.forget(userId));
+  }
 
   async authenticate(token: string | undefined): Promise<Principal | null> {
     if (!token) return null;
     return looksLikeApiToken(token) ? this.fromApiToken(token) : this.fromAccessToken(token);
+  }
+
+  /** After changing a user's role, time zone or activity: no replica authenticates them with the old one again. */
+  async identityChanged(userId: string): Promise<void> {
+    this.identities.forget(userId);
+    await this.revocations.announceIdentityChange(userId);
   }
 
   private async fromAccessToken(token: string): Promise<Principal | null> {
@@ -43,9 +66,18 @@ export class Authenticator {
     return { actor, tokenId: record.id, ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}) };
   }
 
+  /** The user's identity if the account is active; cached only while changes to it would be heard. */
   private async activeActor(userId: string): Promise<Actor | null> {
+    const listening = this.revocations.listening;
+    if (listening) {
+      const cached = this.identities.get(userId, Date.now());
+      if (cached !== undefined) return cached;
+    }
+    const readStartedAt = this.identities.beginRead();
     const user = await this.users.findIdentity(userId);
-    return user?.isActive ? { userId: user.id, role: user.role, timezone: user.timezone } : null;
+    const actor = user?.isActive ? { userId: user.id, role: user.role, timezone: user.timezone } : null;
+    if (listening && this.revocations.listening) this.identities.set(userId, actor, readStartedAt, Date.now());
+    return actor;
   }
 }
 

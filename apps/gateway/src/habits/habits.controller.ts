@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import {
   Actor,
   createHabitPauseSchema,
@@ -16,7 +16,7 @@ import {
   UpsertHabitLogRequest,
 } from '@homehelper/contracts';
 import { AuthGuard, CurrentActor } from '../auth/auth.guard';
-import { resourceId, ServiceClient } from '../http/service-client';
+import { JSON_CONTENT_TYPE, resourceId, ServiceClient } from '../http/service-client';
 import { ZodBody, ZodQuery } from '../http/zod-body.pipe';
 
 const habitId = resourceId('habit');
@@ -31,9 +31,11 @@ export class HabitsController {
     return this.services.call(RpcPatterns.habits.create, actor, body);
   }
 
+  /** The busiest read: the service's JSON goes out as it came. */
   @Get()
+  @Header(...JSON_CONTENT_TYPE)
   list(@CurrentActor() actor: Actor, @Query(new ZodQuery(listHabitsQuerySchema)) query: ListHabitsQuery) {
-    return this.services.call(RpcPatterns.habits.list, actor, query);
+    return this.services.forward(RpcPatterns.habits.list, actor, query);
   }
 
   @Get(':id')
@@ -75,10 +77,11 @@ export class HabitsController {
 export class HabitLogsController {
   constructor(@Inject(ServiceClient) private readonly services: ServiceClient) {}
 
-  /** One log per habit and date: a second write to the same date replaces the first. */
+  /** One log per habit and date: a second write to the same date replaces the first. The busiest write: its answer goes out as it came. */
   @Post()
+  @Header(...JSON_CONTENT_TYPE)
   upsert(@CurrentActor() actor: Actor, @Body(new ZodBody(upsertHabitLogSchema)) body: UpsertHabitLogRequest) {
-    return this.services.call(RpcPatterns.habitLogs.upsert, actor, body);
+    return this.services.forward(RpcPatterns.habitLogs.upsert, actor, body);
   }
 
   @Get('habit/:habitId')

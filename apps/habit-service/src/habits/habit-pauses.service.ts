@@ -36,7 +36,7 @@ export class HabitPausesService {
       }
       const pause = await manager.save(manager.create(HabitPause, { habitId: habit.id, fromDate: request.from, toDate: end }));
       await this.habitsService.announce(manager, actor, habit, await this.statistics.refresh(manager, habit, today));
-      await manager.save(habit);
+      await this.habits.saveFigures(manager, habit);
       return pause;
     });
     return toView(pause);
@@ -56,7 +56,7 @@ export class HabitPausesService {
       if (!pause) throw ServiceError.notFound('No such pause');
       await manager.remove(pause);
       await this.habitsService.announce(manager, actor, habit, await this.statistics.refresh(manager, habit, today));
-      await manager.save(habit);
+      await this.habits.saveFigures(manager, habit);
     });
   }
 }

@@ -20,23 +20,50 @@ export interface StatisticsChange {
   changed: boolean;
 }
 
+/** The statistics columns of a habit row (and `statisticsDate`, the day they are as of). */
+export type HabitFigures = Pick<
+  Habit,
+  | 'currentStreak'
+  | 'longestStreak'
+  | 'totalCompletions'
+  | 'totalSkips'
+  | 'consistencyScore'
+  | 'failureRate'
+  | 'consecutiveMisses'
+  | 'lastCompletedDate'
+  | 'strength'
+  | 'statisticsDate'
+>;
+
+/** What the statistics depend on besides the logs and pauses. */
+export type HabitSettings = Pick<Habit, 'frequency' | 'timesPerWeek' | 'weekdays' | 'createdOn' | 'difficulty'>;
+
 /** The figures `streak_update` carries. */
 const ANNOUNCED = ['currentStreak', 'longestStreak', 'consistencyScore'] as const;
 
 /** Keeps a habit row's cached statistics equal to what its logs say, as of the user's today. */
 @Injectable()
 export class HabitStatistics {
+  /** The local date in each zone during the last minute asked about (Intl works it out slowly, and every request needs it). */
+  private readonly todays = new Map<string, { minute: number; date: string }>();
+
   constructor(@Inject(HabitsRepository) private readonly habits: HabitsRepository) {}
 
   today(actor: Actor, now: Date = new Date()): string {
-    return todayIn(actor.timezone, now);
+    // Every zone in use today is a whole number of minutes off UTC: a local date holds for the rest of the UTC minute.
+    const minute = Math.floor(now.getTime() / 60_000);
+    const known = this.todays.get(actor.timezone);
+    if (known?.minute === minute) return known.date;
+    const date = todayIn(actor.timezone, now);
+    this.todays.set(actor.timezone, { minute, date });
+    return date;
   }
 
   dayBefore(date: string): string {
     return addDays(date, -1);
   }
 
-  definitionOf(habit: Habit, pauses: HabitPause[]): HabitDefinition {
+  definitionOf(habit: HabitSettings, pauses: Array<Pick<HabitPause, 'fromDate' | 'toDate'>>): HabitDefinition {
     return {
       ...habitScheduleFrom(habit),
       createdOn: habit.createdOn,
@@ -59,7 +86,12 @@ export class HabitStatistics {
     const [logs, pauses] = habit.id
       ? await Promise.all([this.habits.logsOf(manager, habit.id), this.habits.pausesOf(manager, habit.id)])
       : [[], []];
-    const statistics = computeHabitStatistics(this.definitionOf(habit, pauses), this.toDomainLogs(logs), today);
+    return this.recompute(habit, this.definitionOf(habit, pauses), this.toDomainLogs(logs), today);
+  }
+
+  /** Sets the figures the logs give as of `today` on `habit` (a row, or its figures alone). */
+  recompute(habit: HabitFigures, definition: HabitDefinition, logs: readonly DomainLog[], today: string): StatisticsChange {
+    const statistics = computeHabitStatistics(definition, logs, today);
     const before = ANNOUNCED.map((field) => habit[field]);
     Object.assign(habit, {
       currentStreak: statistics.currentStreak,

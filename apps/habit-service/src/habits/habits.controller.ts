@@ -1,5 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { RawJson } from '@homehelper/bus';
 import { CreateHabitRequest, ListHabitsQuery, RpcPatterns, RpcRequest, UpdateHabitRequest } from '@homehelper/contracts';
 import { actorOf } from '../common/rpc-request';
 import { HabitView } from './habit-view';
@@ -14,8 +15,9 @@ export class HabitsController {
     return this.habits.create(actorOf(request), request.payload);
   }
 
+  /** HabitView[], as JSON text. */
   @MessagePattern(RpcPatterns.habits.list)
-  list(@Payload() request: RpcRequest<ListHabitsQuery>): Promise<HabitView[]> {
+  list(@Payload() request: RpcRequest<ListHabitsQuery>): Promise<RawJson> {
     return this.habits.list(actorOf(request), request.payload);
   }
 
