@@ -1,9 +1,17 @@
-// The baseline of bench/habits-api: the same two queries the habit-service runs for `GET /api/habits` and
-// `POST /api/habit-logs`, served by a bare Fastify + pg handler with no auth, no RPC hop and no statistics.
+// The baseline of bench/habits-api: the queries the habit-service runs for `GET /api/habits` and
+// `POST /api/habit-logs`, served by a bare Fastify + pg handler with no auth, no RPC hop, no statistics and no
+// event publishing. Two log writes: `/api/habit-logs` is the plain upsert of the log row alone,
+// `/api/habit-logs/same-statement` runs the habit-service's own write statement (log, habit figures and outbox
+// rows in one statement, applied if the habit row is at the version last seen), with the figures left as stored.
 // Runs as its own process (forked by the bench) so it does not share an event loop with the load generator,
 // just as the gateway does not. Reports `{ port }` over IPC once listening; closes on a `close` message.
 const Fastify = require('fastify');
+const path = require('node:path');
 const { Pool, types } = require('pg');
+
+const dist = path.resolve(__dirname, '../dist');
+const { writeStatement } = require(path.join(dist, 'apps/habit-service/src/habit-logs/habit-logs.repository'));
+const { EventOutbox } = require(path.join(dist, 'libs/database/src/event-outbox'));
 
 // Dates as 'YYYY-MM-DD' strings, as TypeORM gives them to the habit-service.
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -48,6 +56,40 @@ app.post('/api/habit-logs', { schema: { body: upsertBody } }, async (request, re
   );
   reply.code(201);
   return rows[0];
+});
+
+// The outbox's own SQL for the habit-service's table, without a Nest application around it.
+const outbox = { recordingStatement: (positions) => EventOutbox.prototype.recordingStatement.call({ table: 'outbox_habit_service' }, positions) };
+const WRITE = { name: 'bare-log-write', text: writeStatement(outbox) };
+const FIGURES = `status, current_streak, longest_streak, total_completions, total_skips, consistency_score::float8, failure_rate::float8,
+  consecutive_misses, last_completed_date::text, strength::float8, statistics_date::text, xmin::text AS version`;
+/** Per habit: its figures as stored and the row version the last write here left (as the service keeps them). */
+const habits = new Map();
+
+async function readHabit(habitId) {
+  const { rows } = await pool.query(`SELECT ${FIGURES} FROM habits WHERE id = $1`, [habitId]);
+  habits.set(habitId, rows[0]);
+  return rows[0];
+}
+
+app.post('/api/habit-logs/same-statement', { schema: { body: upsertBody } }, async (request, reply) => {
+  const { habitId, logDate, status, notes } = request.body;
+  const event = JSON.stringify({ habitId, logDate, status });
+  for (let habit = habits.get(habitId) ?? (await readHabit(habitId)); ; habit = await readHabit(habitId)) {
+    const { rows } = await pool.query({
+      ...WRITE,
+      values: [
+        habitId, habit.version, habit.status, habit.current_streak, habit.longest_streak, habit.total_completions, habit.total_skips,
+        habit.consistency_score, habit.failure_rate, habit.consecutive_misses, habit.last_completed_date, habit.strength, habit.statistics_date,
+        userId, logDate, status, notes ?? null, ['habit_logged'], [userId], [event],
+      ],
+    });
+    if (rows.length === 0) continue;
+    const { version, ...log } = rows[0];
+    habits.set(habitId, { ...habit, version });
+    reply.code(201);
+    return log;
+  }
 });
 
 let closing;

@@ -95,9 +95,10 @@ const READ_STATE = `
  * The log write in one statement, without a lock held across round trips: the habit row is updated only if
  * it is still at the version the figures were computed from (and still feeds no goal), and the log and the
  * events are written only if it was. Every change to what the statistics depend on (logs, pauses, schedule,
- * status) rewrites the habit row, so an unchanged version means unchanged inputs.
+ * status) rewrites the habit row, so an unchanged version means unchanged inputs. (Exported for bench/habits-api,
+ * whose bare handler runs the same statement.)
  */
-function writeStatement(outbox: EventOutbox): string {
+export function writeStatement(outbox: Pick<EventOutbox, 'recordingStatement'>): string {
   return `
   WITH habit AS (
     UPDATE habits
