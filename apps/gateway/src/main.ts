@@ -16,11 +16,12 @@ import { AppProxy } from './proxy/app-proxy';
 import { ProxyModule } from './proxy/proxy.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RateLimitedFilter } from './rate-limit/rate-limited.filter';
+import { SystemModule } from './system/system.module';
 import { UiModule } from './ui/ui.module';
 
 void runService({
   name: 'gateway',
-  imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, AppsModule, ProxyModule, UiModule, PlatformHealthModule],
+  imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, AppsModule, ProxyModule, UiModule, SystemModule, PlatformHealthModule],
   entities: [User, ApiToken],
   ownHttpHealth: true,
   configure: async (app, config) => {

@@ -13,6 +13,22 @@ export interface PortRange {
   to: number;
 }
 
+export interface Thresholds {
+  warning: number;
+  critical: number;
+}
+
+/** The system monitor: how often it samples, and where each metric turns warning and critical. */
+export interface MonitorConfig {
+  intervalSeconds: number;
+  /** CPU busy share, averaged over `cpuSustainedSeconds`. */
+  cpuPercent: Thresholds;
+  cpuSustainedSeconds: number;
+  memoryPercent: Thresholds;
+  diskPercent: Thresholds;
+  temperatureCelsius: Thresholds;
+}
+
 /** The validated configuration of one service process. Built once at boot; nothing else reads process.env. */
 export class AppConfig {
   readonly nodeEnv: ConfigInput['NODE_ENV'];
@@ -52,6 +68,7 @@ export class AppConfig {
   readonly sseHeartbeatSeconds: number;
   /** Bearer token that opens /metrics from outside loopback; unset means loopback only. */
   readonly metricsToken: string | undefined;
+  readonly monitor: MonitorConfig;
 
   constructor(
     readonly service: ServiceName,
@@ -89,6 +106,14 @@ export class AppConfig {
     this.tokenRateLimitPerMinute = input.TOKEN_RATE_LIMIT_PER_MINUTE;
     this.sseHeartbeatSeconds = input.SSE_HEARTBEAT_SECONDS;
     this.metricsToken = input.METRICS_TOKEN;
+    this.monitor = {
+      intervalSeconds: input.MONITOR_INTERVAL_SECONDS,
+      cpuPercent: { warning: input.MONITOR_CPU_WARNING_PERCENT, critical: input.MONITOR_CPU_CRITICAL_PERCENT },
+      cpuSustainedSeconds: input.MONITOR_CPU_SUSTAINED_SECONDS,
+      memoryPercent: { warning: input.MONITOR_MEMORY_WARNING_PERCENT, critical: input.MONITOR_MEMORY_CRITICAL_PERCENT },
+      diskPercent: { warning: input.MONITOR_DISK_WARNING_PERCENT, critical: input.MONITOR_DISK_CRITICAL_PERCENT },
+      temperatureCelsius: { warning: input.MONITOR_TEMPERATURE_WARNING_C, critical: input.MONITOR_TEMPERATURE_CRITICAL_C },
+    };
   }
 }
 

@@ -29,6 +29,9 @@ function urlWithScheme(schemes: string[], example: string) {
   }, expectation);
 }
 
+const percent = z.coerce.number({ error: 'expected a percentage' }).min(0, 'expected a percentage from 0 to 100').max(100, 'expected a percentage from 0 to 100');
+const celsius = z.coerce.number({ error: 'expected degrees Celsius' }).min(0, 'expected degrees Celsius from 0 to 150').max(150, 'expected degrees Celsius from 0 to 150');
+
 const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin or UTC');
 
 /** DESIGN §6: every environment variable HomeHelper reads, with its default and what it expects. */
@@ -76,6 +79,25 @@ export const configSchema = z.object({
   TOKEN_RATE_LIMIT_PER_MINUTE: positiveInt('a number of requests per minute').default(600),
   SSE_HEARTBEAT_SECONDS: positiveInt('a number of seconds').default(15),
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters of random secret').optional(),
+  MONITOR_INTERVAL_SECONDS: positiveInt('a number of seconds').default(5),
+  MONITOR_CPU_WARNING_PERCENT: percent.default(90),
+  MONITOR_CPU_CRITICAL_PERCENT: percent.default(98),
+  MONITOR_CPU_SUSTAINED_SECONDS: positiveInt('a number of seconds').default(300),
+  MONITOR_MEMORY_WARNING_PERCENT: percent.default(90),
+  MONITOR_MEMORY_CRITICAL_PERCENT: percent.default(95),
+  MONITOR_DISK_WARNING_PERCENT: percent.default(85),
+  MONITOR_DISK_CRITICAL_PERCENT: percent.default(95),
+  MONITOR_TEMPERATURE_WARNING_C: celsius.default(70),
+  MONITOR_TEMPERATURE_CRITICAL_C: celsius.default(80),
+}).superRefine((config, ctx) => {
+  for (const metric of ['CPU', 'MEMORY', 'DISK'] as const) {
+    if (config[`MONITOR_${metric}_WARNING_PERCENT`] >= config[`MONITOR_${metric}_CRITICAL_PERCENT`]) {
+      ctx.addIssue({ code: 'custom', path: [`MONITOR_${metric}_CRITICAL_PERCENT`], message: `expected more than MONITOR_${metric}_WARNING_PERCENT` });
+    }
+  }
+  if (config.MONITOR_TEMPERATURE_WARNING_C >= config.MONITOR_TEMPERATURE_CRITICAL_C) {
+    ctx.addIssue({ code: 'custom', path: ['MONITOR_TEMPERATURE_CRITICAL_C'], message: 'expected more than MONITOR_TEMPERATURE_WARNING_C' });
+  }
 });
 
 export type ConfigInput = z.infer<typeof configSchema>;

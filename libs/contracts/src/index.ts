@@ -7,3 +7,4 @@ export * from './habits';
 export * from './habit-data';
 export * from './apps';
 export * from './ui';
+export * from './system';

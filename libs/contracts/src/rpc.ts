@@ -35,6 +35,12 @@ export const RpcPatterns = {
     stop: 'ui.app.stop',
     touch: 'ui.app.touch',
   },
+  system: {
+    metrics: 'system.metrics.get',
+    apps: 'system.apps.list',
+    alerts: 'system.alerts.list',
+    history: 'system.history.get',
+  },
   habits: {
     create: 'habits.habit.create',
     list: 'habits.habit.list',

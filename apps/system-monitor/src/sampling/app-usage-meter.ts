@@ -1,0 +1,69 @@
+import type { AppUsage, Unavailable } from '@homehelper/contracts';
+import type { ManagedApp } from '../registry/managed-apps.repository';
+import type { KernelUnits, ProcessEntry, ProcessTable } from './process-table';
+
+const key = (entry: ProcessEntry) => `${entry.pid}:${entry.startTime}`;
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+function allUnavailable(app: ManagedApp, reason: string): AppUsage {
+  const unavailable: Unavailable = { unavailable: reason };
+  return { appId: app.appId, state: app.state, pid: app.pid, processes: unavailable, cpuPercent: unavailable, rssBytes: unavailable };
+}
+
+/**
+ * Each managed app's CPU share and RSS, for its whole process tree: the recorded process and every
+ * descendant (workers, a shell's children). CPU is the growth of each process's utime + stime since the
+ * previous sample, so it remembers those counters from one sample to the next.
+ */
+export class AppUsageMeter {
+  private previousTicks = new Map<string, number>();
+  /** Uptime at the previous sample, in clock ticks (the unit of process start times). */
+  private previousAt: number | undefined;
+
+  constructor(private readonly units: KernelUnits) {}
+
+  measure(apps: ManagedApp[], table: ProcessTable, uptimeSeconds: number): AppUsage[] {
+    const now = uptimeSeconds * this.units.clockTicksPerSecond;
+    const ticks = new Map<string, number>();
+    const usage = apps.map((app) => this.measureApp(app, table, now, ticks));
+    this.previousTicks = ticks;
+    this.previousAt = now;
+    return usage;
+  }
+
+  private measureApp(app: ManagedApp, table: ProcessTable, now: number, ticks: Map<string, number>): AppUsage {
+    if (app.runtime === 'docker') {
+      return allUnavailable(app, 'runtime docker: the registry records no container id yet, so the container’s cgroup cannot be found');
+    }
+    if (app.pid === null) return { appId: app.appId, state: app.state, pid: null, processes: 0, cpuPercent: 0, rssBytes: 0 };
+    const root = table.get(app.pid);
+    if (!root || root.startTime !== (app.processStartTime ?? root.startTime)) {
+      return allUnavailable(app, `the recorded process ${app.pid} is not running (the app-manager has not caught up yet)`);
+    }
+    const tree = table.tree(app.pid);
+    for (const entry of tree) ticks.set(key(entry), entry.cpuTicks);
+    return {
+      appId: app.appId,
+      state: app.state,
+      pid: app.pid,
+      processes: tree.length,
+      cpuPercent: this.cpuShare(tree, now),
+      rssBytes: tree.reduce((sum, entry) => sum + entry.rssPages, 0) * this.units.pageSizeBytes,
+    };
+  }
+
+  private cpuShare(tree: ProcessEntry[], now: number): AppUsage['cpuPercent'] {
+    const since = this.previousAt;
+    if (since === undefined || (!this.previousTicks.has(key(tree[0])) && tree[0].startTime < since)) {
+      return { unavailable: 'first reading of this app: a CPU share needs two samples' };
+    }
+    let used = 0;
+    for (const entry of tree) {
+      const before = this.previousTicks.get(key(entry));
+      // A process started since the previous sample used all its ticks in this interval.
+      if (before !== undefined) used += entry.cpuTicks - before;
+      else if (entry.startTime >= since) used += entry.cpuTicks;
+    }
+    return now > since ? round1((100 * used) / (now - since)) : 0;
+  }
+}
