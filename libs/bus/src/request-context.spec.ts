@@ -1,11 +1,10 @@
-import { Controller, INestMicroservice, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Module } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { RpcRequest } from '@homehelper/contracts';
 import { createTestRedis, TestRedis } from '@homehelper/testing';
 import { currentRequestId, requestIdFrom, runInRequestContext } from './request-context';
 import { RpcClient } from './rpc-client';
-import { RpcServer } from './rpc-server';
+import { RpcHarness, startRpcHarness } from './rpc-harness';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -48,22 +47,17 @@ class EchoModule {}
 
 describe('the request id over RPC (real Redis)', () => {
   let redis: TestRedis;
-  let service: INestMicroservice;
+  let harness: RpcHarness;
   let client: RpcClient;
 
   beforeAll(async () => {
     redis = createTestRedis();
-    service = await NestFactory.createMicroservice(EchoModule, {
-      strategy: new RpcServer({ redisUrl: redis.url, instance: redis.instance, drainTimeoutMs: 1000 }),
-      logger: false,
-    });
-    await service.listen();
-    client = new RpcClient({ redisUrl: redis.url, instance: redis.instance, timeoutMs: 2000 });
+    harness = await startRpcHarness(EchoModule, redis);
+    client = harness.client;
   });
 
   afterAll(async () => {
-    await client.close();
-    await service.close();
+    await harness.close();
     await redis.clear();
   });
 

@@ -1,10 +1,9 @@
-import { Controller, INestMicroservice, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Module } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import Redis from 'ioredis';
 import { createTestRedis, TestRedis } from '@homehelper/testing';
 import { RpcClient } from './rpc-client';
-import { RpcServer } from './rpc-server';
+import { RpcHarness, startRpcHarness } from './rpc-harness';
 import { encodeReply, forwardableReply, RawJson } from './rpc-wire';
 import { ServiceError } from './service-error';
 
@@ -59,22 +58,17 @@ class ViewsModule {}
 
 describe('answers forwarded as JSON text (real Redis)', () => {
   let redis: TestRedis;
-  let service: INestMicroservice;
+  let harness: RpcHarness;
   let client: RpcClient;
 
   beforeAll(async () => {
     redis = createTestRedis();
-    service = await NestFactory.createMicroservice(ViewsModule, {
-      strategy: new RpcServer({ redisUrl: redis.url, instance: redis.instance, drainTimeoutMs: 1000 }),
-      logger: false,
-    });
-    await service.listen();
-    client = new RpcClient({ redisUrl: redis.url, instance: redis.instance, timeoutMs: 2000 });
+    harness = await startRpcHarness(ViewsModule, redis);
+    client = harness.client;
   });
 
   afterAll(async () => {
-    await client.close();
-    await service.close();
+    await harness.close();
     await redis.clear();
   });
 

@@ -7,6 +7,7 @@ import { Habit } from '../habits/habit.entity';
 import { HabitPause } from '../habits/habit-pause.entity';
 import { HabitFigures, HabitSettings } from '../habits/habit-statistics';
 import { HabitLog } from './habit-log.entity';
+import { HabitLogView } from './habit-log-view';
 
 /** What a log write reads first: the habit row as it is now (and which version of it), its logs and pauses. */
 export interface LogWriteState {
@@ -29,18 +30,6 @@ export interface LogWrite {
   status: Habit['status'];
   figures: HabitFigures;
   events: OutboxRecording;
-}
-
-/** The log row as a write returns it. */
-export interface WrittenLog {
-  id: string;
-  habitId: string;
-  logDate: string;
-  status: HabitLog['status'];
-  notes: string | null;
-  enteredBy: HabitLog['enteredBy'];
-  createdAt: string;
-  updatedAt: string;
 }
 
 interface StateRow {
@@ -179,9 +168,9 @@ export class HabitLogsRepository {
    * Applies the write if the habit is still at `write.version`; null (nothing written) if it is not. `after`
    * is the state the write leaves the habit in, but for its new version.
    */
-  async writeIfUnchanged(write: LogWrite, after: Omit<LogWriteState, 'version'>): Promise<WrittenLog | null> {
+  async writeIfUnchanged(write: LogWrite, after: Omit<LogWriteState, 'version'>): Promise<HabitLogView | null> {
     const { figures, log, events } = write;
-    const [written] = await queryPrepared<WrittenLog & { version: string }>(this.dataSource, 'habit-log-write/write', this.write, [
+    const [written] = await queryPrepared<HabitLogView & { version: string }>(this.dataSource, 'habit-log-write/write', this.write, [
       write.habitId,
       write.version,
       write.status,
