@@ -66,6 +66,8 @@ export class AppConfig {
   readonly authRateLimitPerAccount: number;
   readonly tokenRateLimitPerMinute: number;
   readonly sseHeartbeatSeconds: number;
+  /** How long a scheduler worker holds a job without renewing it: a job whose worker died is taken up again after this. */
+  readonly schedulerJobLockMs: number;
   /** Bearer token that opens /metrics from outside loopback; unset means loopback only. */
   readonly metricsToken: string | undefined;
   readonly monitor: MonitorConfig;
@@ -105,6 +107,7 @@ export class AppConfig {
     this.authRateLimitPerAccount = input.AUTH_RATE_LIMIT_PER_ACCOUNT;
     this.tokenRateLimitPerMinute = input.TOKEN_RATE_LIMIT_PER_MINUTE;
     this.sseHeartbeatSeconds = input.SSE_HEARTBEAT_SECONDS;
+    this.schedulerJobLockMs = input.SCHEDULER_JOB_LOCK_MS;
     this.metricsToken = input.METRICS_TOKEN;
     this.monitor = {
       intervalSeconds: input.MONITOR_INTERVAL_SECONDS,

@@ -8,3 +8,4 @@ export * from './habit-data';
 export * from './apps';
 export * from './ui';
 export * from './system';
+export * from './jobs';

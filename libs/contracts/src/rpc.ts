@@ -82,6 +82,14 @@ export const RpcPatterns = {
     import: 'habits.data.import',
     importLoop: 'habits.data.import-loop',
   },
+  jobs: {
+    list: 'jobs.job.list',
+    run: 'jobs.job.run',
+  },
+  notifications: {
+    get: 'jobs.notifications.get',
+    update: 'jobs.notifications.update',
+  },
 } as const;
 
 export type DependencyState = 'up' | 'down';

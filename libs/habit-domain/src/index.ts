@@ -40,3 +40,5 @@ export { monthlySummaries, weeklySummaries } from './period-summaries';
 export type { PeriodSummary, WeekSummary } from './period-summaries';
 export { completionWindow, consistencyTrend } from './consistency-trend';
 export { deleteLog, upsertLog } from './log-book';
+export { dayTurnFigures, HISTORY_WINDOW_DAYS, historyWindowStart } from './day-turn-figures';
+export type { DayTurnFigures, DayTurnResult } from './day-turn-figures';

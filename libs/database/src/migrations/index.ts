@@ -6,6 +6,7 @@ import { CreateHabits1764547200000 } from './1764547200000-create-habits';
 import { CreateHabitServiceOutbox1764633600000 } from './1764633600000-create-habit-service-outbox';
 import { CreatePortLeases1764720000000 } from './1764720000000-create-port-leases';
 import { CreateApps1764806400000 } from './1764806400000-create-apps';
+import { CreateScheduler1764979200000 } from './1764979200000-create-scheduler';
 import { CreateSystemMonitor1764892800000 } from './1764892800000-create-system-monitor';
 
 type MigrationClass = new () => MigrationInterface;
@@ -17,5 +18,5 @@ export const MIGRATIONS_BY_OWNER: Record<ServiceName, MigrationClass[]> = {
   'ui-manager': [],
   'system-monitor': [CreateSystemMonitor1764892800000],
   'habit-service': [CreateHabits1764547200000, CreateHabitServiceOutbox1764633600000],
-  scheduler: [],
+  scheduler: [CreateScheduler1764979200000],
 };

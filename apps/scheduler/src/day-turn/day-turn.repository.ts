@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { HabitHistoryRow } from './habit-history';
+
+/** A user and their local today, with the first day of the logs to read (null: all of them). */
+export interface UserDay {
+  userId: string;
+  today: string;
+  historyFrom: string | null;
+}
+
+export interface HistoryQuery {
+  /** Only habits in these statuses (default: all but archived). */
+  statuses?: readonly string[];
+  /** Only these habits. */
+  habitIds?: readonly string[];
+}
+
+/**
+ * Reads habits with their recent logs for many users in one round trip, and the users' local dates. The
+ * habits, logs and pauses are the habit-service's tables; the scheduler reads them and writes only the
+ * statistics columns and the status, each write guarded by the row version it read.
+ */
+@Injectable()
+export class DayTurnRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Every active account with its local date at `at` (each user's own zone). */
+  async usersAt(at: Date, manager: EntityManager = this.dataSource.manager): Promise<Array<{ userId: string; today: string }>> {
+    return manager.query(
+      `SELECT id AS "userId", (($1::timestamptz AT TIME ZONE timezone)::date)::text AS today FROM users WHERE is_active ORDER BY id`,
+      [at.toISOString()],
+    );
+  }
+
+  async histories(days: readonly UserDay[], query: HistoryQuery = {}, manager: EntityManager = this.dataSource.manager): Promise<HabitHistoryRow[]> {
+    if (days.length === 0) return [];
+    return manager.query(
+      `WITH days AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::date[]) AS day (user_id, today, history_from))
+       SELECT habit.id, habit.user_id AS "userId", habit.name, habit.status, habit.frequency,
+              habit.times_per_week AS "timesPerWeek", habit.weekdays,
+              LEAST(habit.created_on, first_log.log_date)::text AS "startsOn",
+              day.today::text AS today, day.history_from::text AS "historyFrom",
+              (SELECT string_agg(log.log_date::text || log.status, ',')
+                 FROM habit_logs log
+                WHERE log.habit_id = habit.id AND log.log_date >= COALESCE(day.history_from, '-infinity'::date)) AS logs,
+              (SELECT json_agg(json_build_object('from', pause.from_date::text, 'to', pause.to_date::text))
+                 FROM habit_pauses pause WHERE pause.habit_id = habit.id) AS pauses,
+              habit.current_streak AS "currentStreak", habit.consistency_score::float8 AS "consistencyScore",
+              habit.failure_rate::float8 AS "failureRate", habit.consecutive_misses AS "consecutiveMisses",
+              habit.xmin::text AS version
+         FROM days day
+         JOIN habits habit ON habit.user_id = day.user_id
+         LEFT JOIN LATERAL (SELECT log.log_date FROM habit_logs log WHERE log.habit_id = habit.id ORDER BY log.log_date LIMIT 1) first_log ON true
+        WHERE habit.status = ANY($4::varchar[]) AND ($5::uuid[] IS NULL OR habit.id = ANY($5::uuid[]))
+        ORDER BY habit.id`,
+      [
+        days.map((day) => day.userId),
+        days.map((day) => day.today),
+        days.map((day) => day.historyFrom),
+        query.statuses ?? ['active', 'at_risk', 'paused'],
+        query.habitIds ?? null,
+      ],
+    );
+  }
+}

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JobCounts } from '@homehelper/contracts';
+import { EventOutbox } from '@homehelper/database';
+import { inBatches } from '../day-turn/batches';
+import { DayTurnRepository } from '../day-turn/day-turn.repository';
+import { DayTurn } from '../day-turn/day-turn.service';
+import { ScheduledJob } from '../jobs/scheduled-job';
+import { NotificationDeliveries } from '../notifications/notification-deliveries';
+import { RiskRepository } from './risk.repository';
+
+const USERS_PER_BATCH = 500;
+
+/**
+ * Seed 002's hourly risk detection by DESIGN §4's rule (habit-domain's isAtRisk), for every user's active
+ * habits as of their local today: a habit entering risk is marked `at_risk` and announced once per episode (it
+ * goes back to `active` with its next done, in the habit-service). Paused and archived habits are not looked at.
+ */
+@Injectable()
+export class RiskDetectionJob implements ScheduledJob {
+  readonly name = 'risk-detection';
+
+  constructor(
+    @Inject(DayTurnRepository) private readonly users: DayTurnRepository,
+    @Inject(DayTurn) private readonly dayTurn: DayTurn,
+    @Inject(RiskRepository) private readonly repository: RiskRepository,
+    @Inject(EventOutbox) private readonly outbox: EventOutbox,
+    @Inject(NotificationDeliveries) private readonly deliveries: NotificationDeliveries,
+  ) {}
+
+  async run(at: Date): Promise<JobCounts> {
+    const counts = { habits: 0, atRisk: 0, marked: 0 };
+    for (const users of inBatches(await this.users.usersAt(at), USERS_PER_BATCH)) {
+      const { results } = await this.dayTurn.figuresOf(users, { statuses: ['active'] });
+      const risky = results.filter(({ figures }) => figures.atRisk);
+      const marked = await this.outbox.transaction((manager) => this.repository.markAtRisk(manager, risky));
+      counts.habits += results.length;
+      counts.atRisk += risky.length;
+      counts.marked += marked.length;
+    }
+    await this.deliveries.dispatch();
+    return counts;
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JobCounts } from '@homehelper/contracts';
+import { EventOutbox } from '@homehelper/database';
+import { DayTurn, HabitFigures } from '../day-turn/day-turn.service';
+import { inBatches } from '../day-turn/batches';
+import { ScheduledJob } from '../jobs/scheduled-job';
+import { RolloverRepository } from './rollover.repository';
+
+const USERS_PER_BATCH = 500;
+
+const changedFigures = ({ habit, figures }: HabitFigures) =>
+  habit.currentStreak !== figures.currentStreak ||
+  habit.consistencyScore !== figures.consistencyScore ||
+  habit.failureRate !== figures.failureRate ||
+  habit.consecutiveMisses !== figures.consecutiveMisses;
+
+/**
+ * Each user's midnight: for the users whose local date moved on since their last roll-over, recomputes their
+ * habits' streak, consistency, failure rate and misses, writes the rows that changed with a `streak_update` each,
+ * and records the new date — per batch of users, in one transaction, so a rerun picks up where a crash left off.
+ */
+@Injectable()
+export class RolloverJob implements ScheduledJob {
+  readonly name = 'rollover';
+
+  constructor(
+    @Inject(RolloverRepository) private readonly repository: RolloverRepository,
+    @Inject(DayTurn) private readonly dayTurn: DayTurn,
+    @Inject(EventOutbox) private readonly outbox: EventOutbox,
+  ) {}
+
+  async run(at: Date): Promise<JobCounts> {
+    const counts = { users: 0, habits: 0, changed: 0, readWhole: 0 };
+    for (const users of inBatches(await this.repository.dueUsers(at), USERS_PER_BATCH)) {
+      const { results, readWhole } = await this.dayTurn.figuresOf(users);
+      const changed = await this.outbox.transaction(async (manager) => {
+        const written = await this.repository.writeFigures(manager, results.filter(changedFigures));
+        await this.repository.markRolledOver(manager, users);
+        return written;
+      });
+      counts.users += users.length;
+      counts.habits += results.length;
+      counts.changed += changed;
+      counts.readWhole += readWhole;
+    }
+    return counts;
+  }
+}

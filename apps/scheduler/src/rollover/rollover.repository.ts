@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { HabitFigures } from '../day-turn/day-turn.service';
+import { announcing } from '../notifications/announcing';
+
+/** Each user's last roll-over (their local date then), and the figures it writes. */
+@Injectable()
+export class RolloverRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The users whose local midnight passed since their last roll-over (or who never had one), with their today. */
+  dueUsers(at: Date): Promise<Array<{ userId: string; today: string }>> {
+    return this.dataSource.query(
+      `SELECT u.id AS "userId", u.today::text AS today
+         FROM (SELECT id, ($1::timestamptz AT TIME ZONE timezone)::date AS today FROM users WHERE is_active) u
+         LEFT JOIN user_rollovers rollover ON rollover.user_id = u.id
+        WHERE rollover.rolled_over_on IS NULL OR rollover.rolled_over_on < u.today
+        ORDER BY u.id`,
+      [at.toISOString()],
+    );
+  }
+
+  /**
+   * Writes the new figures of the rows nobody changed since they were read (a write by the habit-service in
+   * between has fresher ones) and records `streak_update` for each; returns how many rows changed.
+   */
+  async writeFigures(manager: EntityManager, changes: readonly HabitFigures[]): Promise<number> {
+    if (changes.length === 0) return 0;
+    const [{ changed }] = (await manager.query(
+      `WITH figures AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::numeric[], $5::numeric[], $6::int[])
+                    AS figure (id, version, current_streak, consistency_score, failure_rate, consecutive_misses)),
+       written AS (
+         UPDATE habits habit
+            SET current_streak = figure.current_streak, consistency_score = figure.consistency_score,
+                failure_rate = figure.failure_rate, consecutive_misses = figure.consecutive_misses, updated_at = now()
+           FROM figures figure
+          WHERE habit.id = figure.id AND habit.xmin::text = figure.version
+            AND (habit.current_streak, habit.consistency_score, habit.failure_rate, habit.consecutive_misses)
+                IS DISTINCT FROM (figure.current_streak, figure.consistency_score, figure.failure_rate, figure.consecutive_misses)
+         RETURNING habit.user_id,
+                   jsonb_build_object('habitId', habit.id, 'currentStreak', habit.current_streak,
+                                      'longestStreak', habit.longest_streak, 'consistencyScore', habit.consistency_score) AS data),
+       ${announcing('streak_update', 'written', { notify: false })}
+       SELECT count(*)::int AS changed FROM written`,
+      [
+        changes.map(({ habit }) => habit.id),
+        changes.map(({ habit }) => habit.version),
+        changes.map(({ figures }) => figures.currentStreak),
+        changes.map(({ figures }) => figures.consistencyScore),
+        changes.map(({ figures }) => figures.failureRate),
+        changes.map(({ figures }) => figures.consecutiveMisses),
+      ],
+    )) as Array<{ changed: number }>;
+    return changed;
+  }
+
+  async markRolledOver(manager: EntityManager, users: ReadonlyArray<{ userId: string; today: string }>): Promise<void> {
+    await manager.query(
+      `INSERT INTO user_rollovers (user_id, rolled_over_on)
+       SELECT * FROM unnest($1::uuid[], $2::date[])
+       ON CONFLICT (user_id) DO UPDATE
+          SET rolled_over_on = GREATEST(user_rollovers.rolled_over_on, EXCLUDED.rolled_over_on), rolled_over_at = now()`,
+      [users.map((user) => user.userId), users.map((user) => user.today)],
+    );
+  }
+}

@@ -1,0 +1,201 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { ConfigModule, loadConfig } from '@homehelper/config';
+import { BusModule } from '@homehelper/bus';
+import { DatabaseModule, EventOutboxModule } from '@homehelper/database';
+import { addDays, computeHabitStatistics, HabitLog, habitScheduleFrom, IsoWeekday, isoWeekday, todayIn } from '@homehelper/habit-domain';
+import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@homehelper/testing';
+import { ScheduledJobsModule } from '../src/jobs/scheduled-jobs.module';
+import { RolloverJob } from '../src/rollover/rollover.job';
+import { HabitRow, insertHabit, insertUser } from './habit-rows';
+
+// Medium tests: the roll-over job with its real repositories on a real Postgres (the gateway's, the
+// habit-service's and the scheduler's migrations) and Redis, run at chosen instants.
+
+const ZONES = ['Pacific/Auckland', 'America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata'];
+
+/** Seeded (mulberry32): a failure names a seed that reproduces it. */
+function generator(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  return { int, chance: (probability: number) => next() < probability };
+}
+
+/** Up to a year of history whose done rate drifts, so long streaks, long lapses, pauses and back-fill all occur. */
+function randomHabit(seed: number, today: string): HabitRow {
+  const random = generator(seed);
+  const createdOn = addDays(today, -random.int(0, 365));
+  const kind = random.int(0, 2);
+  const weekdays = ([1, 2, 3, 4, 5, 6, 7] as IsoWeekday[]).filter(() => random.chance(0.5));
+  const schedule =
+    kind === 0
+      ? { frequency: 'daily' as const }
+      : kind === 1
+        ? { frequency: 'weekly' as const, timesPerWeek: random.int(1, 7) }
+        : { frequency: 'custom' as const, weekdays: weekdays.length > 0 ? weekdays : [2] };
+  const pauses = random.chance(0.3) ? [{ from: addDays(createdOn, random.int(0, 300)), to: random.chance(0.2) ? null : addDays(createdOn, random.int(300, 330)) }] : [];
+  const logs: HabitRow['logs'] = [];
+  let doneRate = random.int(0, 100) / 100;
+  for (let date = addDays(createdOn, -random.int(0, 15)); date <= today; date = addDays(date, 1)) {
+    if (random.chance(0.03)) doneRate = random.chance(0.3) ? 1 : random.int(0, 100) / 100;
+    if (schedule.frequency === 'custom' && !schedule.weekdays.includes(isoWeekday(date)) && random.chance(0.9)) continue;
+    if (random.chance(doneRate)) logs.push({ date, status: 'done' });
+    else if (random.chance(0.05)) logs.push({ date, status: 'skipped' });
+    else if (random.chance(0.05)) logs.push({ date, status: 'missed' });
+  }
+  return { ...schedule, createdOn, pauses, logs, status: random.chance(0.1) ? 'paused' : 'active' };
+}
+
+describe('scheduler roll-over (medium: real Postgres and Redis)', () => {
+  let database: TestDatabase;
+  let redis: TestRedis;
+  let dataDir: string;
+  let app: INestApplicationContext;
+  let db: Client;
+  let rollover: RolloverJob;
+  let redisClient: Redis;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    redis = createTestRedis();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'hh-scheduler-'));
+    const config = loadConfig('scheduler', {
+      NODE_ENV: 'test',
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      HOMEHELPER_INSTANCE: redis.instance,
+      HOMEHELPER_DATA_DIR: dataDir,
+    });
+    @Module({ imports: [ConfigModule.forRoot(config), BusModule, DatabaseModule.forRoot([], ['gateway', 'habit-service']), EventOutboxModule, ScheduledJobsModule] })
+    class TestModule {}
+    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    rollover = app.get(RolloverJob);
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    redisClient = new Redis(redis.url);
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    redisClient?.disconnect();
+    await app?.close();
+    await Promise.all([database?.drop(), redis?.clear()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    await db.query(`TRUNCATE users, habits, habit_logs, habit_pauses, user_rollovers, outbox_scheduler CASCADE`);
+  });
+
+  /** The events published to the history stream, of one type. */
+  async function publishedEvents(type: string): Promise<Array<{ userId: string; data: Record<string, unknown> }>> {
+    const entries = await redisClient.xrange(`${redis.instance}:events`, '-', '+');
+    return entries.map(([, fields]) => JSON.parse(fields[1])).filter((event) => event.type === type);
+  }
+
+  async function storedFigures() {
+    const { rows } = await db.query(
+      `SELECT id, current_streak, consistency_score::float8, failure_rate::float8, consecutive_misses FROM habits ORDER BY id`,
+    );
+    return new Map(rows.map((row) => [row.id as string, row]));
+  }
+
+  it("writes the habit-service's own statistics for random histories, and announces each changed habit once", async () => {
+    const at = new Date('2026-11-29T12:00:00Z');
+    const habits: Array<{ id: string; row: HabitRow; today: string }> = [];
+    for (const [index, zone] of ZONES.entries()) {
+      const userId = await insertUser(db, zone);
+      const today = todayIn(zone, at);
+      for (let seed = index * 100 + 1; seed <= index * 100 + 60; seed++) {
+        const row = randomHabit(seed, today);
+        habits.push({ id: await insertHabit(db, userId, row), row, today });
+      }
+    }
+
+    const counts = await rollover.run(at);
+
+    expect(counts.users).toBe(ZONES.length);
+    expect(counts.habits).toBe(habits.length);
+    // Both ways were taken: most habits from their last weeks, some (long streaks or lapses) from their whole history.
+    expect(counts.readWhole).toBeGreaterThan(0);
+    expect(counts.readWhole).toBeLessThan(habits.length / 2);
+    const stored = await storedFigures();
+    let changed = 0;
+    for (const { id, row, today } of habits) {
+      const expected = computeHabitStatistics(
+        { ...habitScheduleFrom(row), createdOn: row.createdOn, pauses: row.pauses },
+        row.logs as HabitLog[],
+        today,
+      );
+      const actual = stored.get(id);
+      expect({ id, currentStreak: actual.current_streak, consistencyScore: actual.consistency_score, failureRate: actual.failure_rate, consecutiveMisses: actual.consecutive_misses }).toEqual({
+        id,
+        currentStreak: expected.currentStreak,
+        consistencyScore: expected.consistencyScore,
+        failureRate: expected.failureRate,
+        consecutiveMisses: expected.consecutiveMisses,
+      });
+      if (expected.currentStreak || expected.consistencyScore || expected.failureRate || expected.consecutiveMisses) changed++;
+    }
+    expect(counts.changed).toBe(changed);
+    const announced = (await publishedEvents('streak_update')).map((event) => event.data.habitId as string);
+    const changedIds = habits.filter(({ id }) => announced.includes(id)).map(({ id }) => id);
+    expect(announced.sort()).toEqual(changedIds.sort());
+    expect(announced).toHaveLength(changed);
+
+    // Nothing moved: the same hour again finds nobody due, and a forced re-run changes no row.
+    expect(await rollover.run(new Date('2026-11-29T12:30:00Z'))).toEqual({ users: 0, habits: 0, changed: 0, readWhole: 0 });
+    await db.query(`DELETE FROM user_rollovers`);
+    expect((await rollover.run(at)).changed).toBe(0);
+  });
+
+  it('rolls a user in Pacific/Auckland and one in America/Los_Angeles over at their own midnights', async () => {
+    const auckland = await insertUser(db, 'Pacific/Auckland');
+    const losAngeles = await insertUser(db, 'America/Los_Angeles');
+    // Done every day up to 29 November, local: at a local midnight the new day is open, the streak still 30.
+    const doneThrough29 = Array.from({ length: 30 }, (_, index) => ({ date: addDays('2026-11-29', -index), status: 'done' as const }));
+    const aucklandHabit = await insertHabit(db, auckland, { frequency: 'daily', createdOn: '2026-10-01', logs: doneThrough29 });
+    const losAngelesHabit = await insertHabit(db, losAngeles, { frequency: 'daily', createdOn: '2026-10-01', logs: doneThrough29 });
+    const rolledOver = async () => {
+      const { rows } = await db.query(`SELECT user_id, rolled_over_on::text FROM user_rollovers`);
+      return Object.fromEntries(rows.map((row) => [row.user_id === auckland ? 'auckland' : 'losAngeles', row.rolled_over_on]));
+    };
+    const streaks = async () => {
+      const figures = await storedFigures();
+      return { auckland: figures.get(aucklandHabit).current_streak, losAngeles: figures.get(losAngelesHabit).current_streak };
+    };
+
+    // 10:30 UTC on the 29th: 23:30 on the 29th in Auckland (NZDT, +13), 02:30 on the 29th in Los Angeles (PST, -8).
+    expect((await rollover.run(new Date('2026-11-29T10:30:00Z'))).users).toBe(2);
+    expect(await rolledOver()).toEqual({ auckland: '2026-11-29', losAngeles: '2026-11-29' });
+    expect(await streaks()).toEqual({ auckland: 30, losAngeles: 30 });
+
+    // 11:30 UTC: past midnight in Auckland only.
+    expect((await rollover.run(new Date('2026-11-29T11:30:00Z'))).users).toBe(1);
+    expect(await rolledOver()).toEqual({ auckland: '2026-11-30', losAngeles: '2026-11-29' });
+
+    // Later on the 30th (UTC), before Los Angeles' midnight: nobody is due.
+    expect((await rollover.run(new Date('2026-11-30T07:59:00Z'))).users).toBe(0);
+
+    // 08:30 UTC on the 30th: 00:30 on the 30th in Los Angeles.
+    expect((await rollover.run(new Date('2026-11-30T08:30:00Z'))).users).toBe(1);
+    expect(await rolledOver()).toEqual({ auckland: '2026-11-30', losAngeles: '2026-11-30' });
+
+    // Auckland's next midnight (11:00 UTC on the 30th): the 30th went by undone, the streak breaks.
+    expect((await rollover.run(new Date('2026-11-30T11:05:00Z'))).changed).toBe(1);
+    expect(await streaks()).toEqual({ auckland: 0, losAngeles: 30 });
+  });
+});

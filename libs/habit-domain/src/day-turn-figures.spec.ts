@@ -1,0 +1,88 @@
+import { dayTurnFigures, historyWindowStart } from './day-turn-figures';
+import { HabitDefinition, HabitLog, Pause } from './habit';
+import { computeHabitStatistics } from './habit-statistics';
+import { IsoWeekday, isoWeekday } from './iso-week';
+import { addDays, earlierOf, LocalDate } from './local-date';
+
+// Seeded (mulberry32), so a failure names a case that reproduces it.
+function generator(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  return { int, chance: (probability: number) => next() < probability };
+}
+
+/** A habit with up to 400 days of history whose done rate drifts, so long streaks and long lapses both occur. */
+function randomHistory(seed: number): { habit: HabitDefinition; logs: HabitLog[]; today: LocalDate } {
+  const random = generator(seed);
+  const today = addDays('2026-11-29', random.int(-400, 400));
+  const createdOn = addDays(today, -random.int(0, 400));
+  const kind = random.int(0, 2);
+  const schedule =
+    kind === 0
+      ? { frequency: 'daily' as const }
+      : kind === 1
+        ? { frequency: 'weekly' as const, timesPerWeek: random.int(1, 7) }
+        : { frequency: 'custom' as const, weekdays: ([1, 2, 3, 4, 5, 6, 7] as IsoWeekday[]).filter(() => random.chance(0.5)) };
+  if (schedule.frequency === 'custom' && schedule.weekdays.length === 0) schedule.weekdays.push(3);
+  const pauses: Pause[] = [];
+  for (let count = random.int(0, 2); count > 0; count--) {
+    const from = addDays(createdOn, random.int(0, 400));
+    pauses.push(random.chance(0.2) ? { from } : { from, to: addDays(from, random.int(0, 30)) });
+  }
+  const logs: HabitLog[] = [];
+  let doneRate = random.int(0, 100) / 100;
+  for (let date = addDays(createdOn, -random.int(0, 20)); date <= today; date = addDays(date, 1)) {
+    if (random.chance(0.03)) doneRate = random.int(0, 100) / 100;
+    if (schedule.frequency === 'custom' && !schedule.weekdays.includes(isoWeekday(date)) && random.chance(0.9)) continue;
+    if (random.chance(doneRate)) logs.push({ date, status: 'done' });
+    else if (random.chance(0.05)) logs.push({ date, status: 'skipped' });
+    else if (random.chance(0.05)) logs.push({ date, status: 'missed' });
+  }
+  return { habit: { ...schedule, createdOn, pauses }, logs, today };
+}
+
+describe('dayTurnFigures', () => {
+  it('equals computeHabitStatistics on random histories, from the window or, when it says so, from the whole history', () => {
+    let incomplete = 0;
+    for (let seed = 1; seed <= 1500; seed++) {
+      const { habit, logs, today } = randomHistory(seed);
+      const start = logs.length > 0 ? earlierOf(habit.createdOn, logs.reduce((first, log) => earlierOf(first, log.date), logs[0].date)) : habit.createdOn;
+      const from = historyWindowStart(today);
+      const windowed = dayTurnFigures({ ...habit, createdOn: start }, logs.filter((log) => log.date >= from), today, from);
+      const result = windowed.complete ? windowed : dayTurnFigures({ ...habit, createdOn: start }, logs, today, null);
+      if (!windowed.complete) incomplete++;
+      if (!result.complete) throw new Error(`seed ${seed}: the whole history must be complete`);
+      const expected = computeHabitStatistics(habit, logs, today);
+      const { daysInactive: _notAStatistic, ...figures } = result.figures;
+      expect({ seed, ...figures }).toEqual({
+        seed,
+        currentStreak: expected.currentStreak,
+        consistencyScore: expected.consistencyScore,
+        failureRate: expected.failureRate,
+        consecutiveMisses: expected.consecutiveMisses,
+        atRisk: expected.atRisk,
+      });
+    }
+    // Both paths were exercised: most habits from the window alone, some needing their whole history.
+    expect(incomplete).toBeGreaterThan(20);
+    expect(incomplete).toBeLessThan(1000);
+  });
+
+  it('counts the days since the last done log', () => {
+    const habit: HabitDefinition = { frequency: 'daily', createdOn: '2026-11-01' };
+    const figures = (logs: HabitLog[]) => {
+      const result = dayTurnFigures(habit, logs, '2026-11-29', null);
+      return result.complete ? result.figures.daysInactive : undefined;
+    };
+    expect(figures([{ date: '2026-11-26', status: 'done' }])).toBe(3);
+    expect(figures([{ date: '2026-11-29', status: 'done' }])).toBe(0);
+    expect(figures([])).toBe(29);
+  });
+});

@@ -1,0 +1,67 @@
+import { isAtRisk } from './at-risk';
+import { CONSISTENCY_WINDOW_DAYS, consistencyWindowAt } from './consistency';
+import { failureRateOf } from './failure-rate';
+import { HabitDefinition, HabitLog } from './habit';
+import { allPeriods, HabitPeriod } from './habit-periods';
+import { HabitTimeline } from './habit-timeline';
+import { startOfIsoWeek } from './iso-week';
+import { addDays, LocalDate } from './local-date';
+import { consecutiveMisses, currentStreak } from './streaks';
+
+/**
+ * How far back the scheduler reads a habit's logs: the consistency window and the ISO weeks of the failure
+ * rate (37 days at most), with slack so that most streaks and runs of misses end inside it.
+ */
+export const HISTORY_WINDOW_DAYS = 63;
+
+/** The Monday the logs read for `today` begin on: whole ISO weeks, so a weekly habit's first week is a full one. */
+export function historyWindowStart(today: LocalDate): LocalDate {
+  return startOfIsoWeek(addDays(today, -HISTORY_WINDOW_DAYS));
+}
+
+/** The statistics a new day changes without a write (the roll-over's and risk detection's figures). */
+export interface DayTurnFigures {
+  currentStreak: number;
+  consistencyScore: number;
+  failureRate: number;
+  consecutiveMisses: number;
+  atRisk: boolean;
+  /** Days since the last done log (since the day before the start when there is none). */
+  daysInactive: number;
+}
+
+export type DayTurnResult = { complete: true; figures: DayTurnFigures } | { complete: false };
+
+/**
+ * The figures of computeHabitStatistics that move from one day to the next, from the logs since `historyFrom`
+ * (null: the whole history). `habit.createdOn` must be the habit's start — the earlier of its creation date and
+ * its first log — so the start is known without the older logs.
+ *
+ * Periods inside the window are the same as in the whole history, so every figure is exact unless the current
+ * streak or the run of misses goes back past `historyFrom`: each stops at an unmet period (the streak) or at a
+ * period with a done log (the misses). When the window holds no such period the answer is `complete: false`,
+ * and the caller computes again from the whole history.
+ */
+export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[], today: LocalDate, historyFrom: LocalDate | null): DayTurnResult {
+  const clamped = historyFrom !== null && habit.createdOn < historyFrom;
+  const timeline = clamped
+    ? new HabitTimeline({ ...habit, createdOn: historyFrom }, logs.filter((log) => log.date >= historyFrom), today)
+    : new HabitTimeline(habit, logs, today);
+  const periods = allPeriods(timeline);
+  if (clamped && !(periods.some(endsStreak) && periods.some(endsMisses))) return { complete: false };
+  const lastDone = timeline.doneDays.length > 0 ? timeline.doneDays[timeline.doneDays.length - 1] : timeline.start - 1;
+  return {
+    complete: true,
+    figures: {
+      currentStreak: currentStreak(periods),
+      consistencyScore: consistencyWindowAt(timeline, timeline.today, CONSISTENCY_WINDOW_DAYS).score,
+      failureRate: failureRateOf(timeline, CONSISTENCY_WINDOW_DAYS).rate,
+      consecutiveMisses: consecutiveMisses(periods),
+      atRisk: isAtRisk(timeline, periods),
+      daysInactive: Math.max(0, timeline.today - lastDone),
+    },
+  };
+}
+
+const endsStreak = (period: HabitPeriod) => period.outcome === 'unmet';
+const endsMisses = (period: HabitPeriod) => period.outcome === 'met' || (period.outcome === 'not_expected' && period.completions > 0);
