@@ -55,3 +55,29 @@ export const appPrefix = (appId: string) => `${APPS_PATH}${appId}`;
 export function isBrowserNavigation(method: string | undefined, accept: string | undefined): boolean {
   return method === 'GET' && accept !== undefined && accept.includes('text/html');
 }
+
+/** Where a service app is mounted: it serves at `/` on `port`, and clients reach it below `prefix`. */
+export interface Mount {
+  prefix: string;
+  port: number;
+}
+
+/**
+ * A service app's redirect as its client must follow it: a path on the app's own server (`/login`, or an
+ * absolute URL of its own address) moves below the app's prefix; a relative one, or one to another site,
+ * stays as it is.
+ */
+export function clientLocation(location: string, mount: Mount): string {
+  if (location.startsWith('/') && !location.startsWith('//')) return `${mount.prefix}${location}`;
+  const own = /^https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):(\d+)(\/[^]*)?$/i.exec(location);
+  if (own && Number(own[1]) === mount.port) return `${mount.prefix}${own[2] ?? '/'}`;
+  return location;
+}
+
+/**
+ * A service app's cookie as the client must keep it: a `Path` on the app's server moves below the app's
+ * prefix, so apps behind one gateway neither see nor overwrite each other's cookies (nor the gateway's).
+ */
+export function clientSetCookie(setCookie: string, mount: Mount): string {
+  return setCookie.replace(/(;\s*path\s*=\s*)(\/[^;]*)/i, (_match, attribute: string, path: string) => `${attribute}${mount.prefix}${path}`);
+}

@@ -15,7 +15,7 @@ import { helmetOptions } from '../http/security';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { waitingPage } from '../ui/waiting-page';
-import { AppTarget, appPrefix, appTargetOf, APPS_PATH, isBrowserNavigation, needsTrailingSlash, upstreamPath } from './app-path';
+import { AppTarget, appPrefix, appTargetOf, APPS_PATH, isBrowserNavigation, Mount, needsTrailingSlash, upstreamPath } from './app-path';
 import { AppRoutes, KnownRoute, notRunning } from './app-routes';
 import { downstreamHeaders, rawHead, TrustProxy, upstreamHeaders } from './forwarded-headers';
 import { UiActivity } from './ui-activity';
@@ -171,7 +171,7 @@ export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (ui) this.activity.mark(appId, principal.actor);
 
     upstream.on('response', (answer) => {
-      writeHeadFrom(response, answer);
+      writeHeadFrom(response, answer, ui ? undefined : { prefix: appPrefix(appId), port: route.port });
       if (ui) answer.on('data', () => this.activity.mark(appId, principal.actor));
       // The app went away in the middle of its answer: the client must see it cut, not wait for the rest.
       answer.on('aborted', () => response.destroy());
@@ -367,8 +367,8 @@ function withoutContentLength(headers: string[]): string[] {
  * Node's writeHead keeps only the last of repeated headers (two Set-Cookie) when a header is already set
  * (X-Request-Id is).
  */
-function writeHeadFrom(response: http.ServerResponse, answer: http.IncomingMessage): void {
-  const headers = downstreamHeaders(answer.rawHeaders);
+function writeHeadFrom(response: http.ServerResponse, answer: http.IncomingMessage, mount: Mount | undefined): void {
+  const headers = downstreamHeaders(answer.rawHeaders, mount);
   for (let index = 0; index < headers.length; index += 2) response.removeHeader(headers[index]);
   for (let index = 0; index < headers.length; index += 2) response.appendHeader(headers[index], headers[index + 1]);
   response.writeHead(answer.statusCode ?? 502, answer.statusMessage);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { sessionCookieToken, withoutSessionCookie } from '../auth/session-cookie';
-import { appTargetOf, isBrowserNavigation, needsTrailingSlash, upstreamPath } from './app-path';
+import { appTargetOf, clientLocation, clientSetCookie, isBrowserNavigation, needsTrailingSlash, upstreamPath } from './app-path';
 import { downstreamHeaders, upstreamHeaders } from './forwarded-headers';
 
 const request = (headers: Record<string, string | string[]>, remoteAddress = '203.0.113.7', encrypted = false) =>
@@ -121,5 +121,33 @@ describe('headers back to the client', () => {
     expect(
       downstreamHeaders(['Set-Cookie', 'a=1', 'Connection', 'keep-alive, X-Hop', 'X-Hop', '1', 'Set-Cookie', 'b=2', 'Transfer-Encoding', 'chunked', 'Keep-Alive', 'timeout=5', 'X-App', 'kept']),
     ).toEqual(['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-App', 'kept']);
+  });
+
+  const mount = { prefix: '/apps/notes', port: 8010 };
+
+  it.each([
+    ['/login?next=%2F', '/apps/notes/login?next=%2F'],
+    ['/', '/apps/notes/'],
+    ['http://127.0.0.1:8010/done', '/apps/notes/done'],
+    ['http://localhost:8010', '/apps/notes/'],
+    ['elsewhere', 'elsewhere'],
+    ['../up', '../up'],
+    ['//cdn.example.org/x', '//cdn.example.org/x'],
+    ['https://example.org/login', 'https://example.org/login'],
+    ['http://127.0.0.1:9999/other-app', 'http://127.0.0.1:9999/other-app'],
+  ])('sends a service app’s redirect to %s on to %s', (location, expected) => {
+    expect(clientLocation(location, mount)).toBe(expected);
+  });
+
+  it('moves a service app’s cookie paths below its prefix, and nothing else of them', () => {
+    expect(clientSetCookie('a=1; Path=/', mount)).toBe('a=1; Path=/apps/notes/');
+    expect(clientSetCookie('b=path=/x; HttpOnly; path=/admin; Max-Age=60', mount)).toBe('b=path=/x; HttpOnly; path=/apps/notes/admin; Max-Age=60');
+    expect(clientSetCookie('c=3; Secure', mount)).toBe('c=3; Secure');
+  });
+
+  it('rewrites Location and Set-Cookie for a service app only', () => {
+    const raw = ['Location', '/in', 'Set-Cookie', 's=1; Path=/', 'X-Path', '/untouched'];
+    expect(downstreamHeaders(raw, mount)).toEqual(['Location', '/apps/notes/in', 'Set-Cookie', 's=1; Path=/apps/notes/', 'X-Path', '/untouched']);
+    expect(downstreamHeaders(raw)).toEqual(raw);
   });
 });

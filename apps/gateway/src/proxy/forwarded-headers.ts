@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { withoutSessionCookie } from '../auth/session-cookie';
+import { clientLocation, clientSetCookie, Mount } from './app-path';
 
 /** Express's compiled TRUST_PROXY (`app.get('trust proxy fn')`): is the peer at `address` a proxy we believe. */
 export type TrustProxy = (address: string, hop: number) => boolean;
@@ -68,9 +69,10 @@ export function upstreamHeaders(request: IncomingMessage, context: UpstreamConte
 /**
  * An app's response headers as the client receives them: all of them, repeated ones (Set-Cookie) included,
  * in the app's spelling, less the hop-by-hop headers of the connection between the gateway and the app
- * (Node frames the body towards the client itself).
+ * (Node frames the body towards the client itself). For a service app (`mount`), its redirects and cookie
+ * paths are moved below its prefix.
  */
-export function downstreamHeaders(rawHeaders: readonly string[]): string[] {
+export function downstreamHeaders(rawHeaders: readonly string[], mount?: Mount): string[] {
   let named: Set<string> | undefined;
   for (let index = 0; index < rawHeaders.length; index += 2) {
     if (rawHeaders[index].toLowerCase() === 'connection') named = connectionTokens(rawHeaders[index + 1]);
@@ -79,9 +81,15 @@ export function downstreamHeaders(rawHeaders: readonly string[]): string[] {
   for (let index = 0; index < rawHeaders.length; index += 2) {
     const name = rawHeaders[index].toLowerCase();
     if (HOP_BY_HOP.has(name) || name === 'transfer-encoding' || named?.has(name)) continue;
-    kept.push(rawHeaders[index], rawHeaders[index + 1]);
+    kept.push(rawHeaders[index], mount ? mountedValue(name, rawHeaders[index + 1], mount) : rawHeaders[index + 1]);
   }
   return kept;
+}
+
+function mountedValue(name: string, value: string, mount: Mount): string {
+  if (name === 'location' || name === 'content-location') return clientLocation(value, mount);
+  if (name === 'set-cookie') return clientSetCookie(value, mount);
+  return value;
 }
 
 /** The header lines of a raw HTTP/1.1 answer written on a socket (an upgrade's 101, or a refusal). */

@@ -292,13 +292,18 @@ describe('the app proxy at /apps/<id>/ (gateway as a real process, stand-in app-
       expect(seen.headers.cookie).toBeUndefined();
     });
 
-    it('passes the app’s answer on as it is: status, headers (both Set-Cookie lines), its own Location', async () => {
+    it('passes the app’s answer on: status, headers (both Set-Cookie lines, their paths below the app’s), its redirects below /apps/<id>', async () => {
       const response = await asUser(`/apps/${SERVICE}/cookies`);
-      expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+      expect(response.headers.getSetCookie()).toEqual([`a=1; Path=/apps/${SERVICE}/`, `b=2; Path=/apps/${SERVICE}/`]);
       expect(await response.text()).toBe('two cookies');
-      const moved = await asUser(`/apps/${SERVICE}/moved`, { redirect: 'manual' });
-      expect(moved.status).toBe(302);
-      expect(moved.headers.get('location')).toBe('elsewhere');
+      const locationOf = async (path: string) => {
+        const moved = await asUser(`/apps/${SERVICE}${path}`, { redirect: 'manual' });
+        expect(moved.status).toBe(302);
+        return moved.headers.get('location');
+      };
+      expect(await locationOf('/moved')).toBe('elsewhere');
+      expect(await locationOf('/moved-to-own-path')).toBe(`/apps/${SERVICE}/login?next=%2F`);
+      expect(await locationOf('/moved-to-own-address')).toBe(`/apps/${SERVICE}/done`);
       const missing = await asUser(`/apps/${SERVICE}/nothing-here`);
       expect(missing.status).toBe(404);
       expect(await missing.text()).toBe('no /nothing-here');
