@@ -83,6 +83,6 @@ describe('dayTurnFigures', () => {
     };
     expect(figures([{ date: '2026-11-26', status: 'done' }])).toBe(3);
     expect(figures([{ date: '2026-11-29', status: 'done' }])).toBe(0);
-    expect(figures([])).toBe(29);
+    expect(figures([])).toBe(28);
   });
 });

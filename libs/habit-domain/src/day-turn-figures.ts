@@ -26,7 +26,7 @@ export interface DayTurnFigures {
   failureRate: number;
   consecutiveMisses: number;
   atRisk: boolean;
-  /** Days since the last done log (since the day before the start when there is none). */
+  /** Days since the last done log (since the start when there is none). */
   daysInactive: number;
 }
 
@@ -49,7 +49,7 @@ export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[]
     : new HabitTimeline(habit, logs, today);
   const periods = allPeriods(timeline);
   if (clamped && !(periods.some(endsStreak) && periods.some(endsMisses))) return { complete: false };
-  const lastDone = timeline.doneDays.length > 0 ? timeline.doneDays[timeline.doneDays.length - 1] : timeline.start - 1;
+  const lastDone = timeline.doneDays.length > 0 ? timeline.doneDays[timeline.doneDays.length - 1] : timeline.start;
   return {
     complete: true,
     figures: {

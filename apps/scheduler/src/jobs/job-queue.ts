@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { AppConfig } from '@homehelper/config';
 import { JOB_NAMES, JOB_QUEUES, JOB_SCHEDULES, JobCounts, JobName } from '@homehelper/contracts';
@@ -12,7 +12,7 @@ const RUN_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 10_000
  * and restarts keep exactly one of each), and runs on demand.
  */
 @Injectable()
-export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
+export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly queue: Queue;
   private readonly events: QueueEvents;
 
@@ -29,7 +29,8 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     await this.events.waitUntilReady();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last, once the worker has finished its job and the RPC replies went out: a run on demand waits on these events. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.events.close(), this.queue.close()]);
   }
 
