@@ -7,6 +7,8 @@ import { User } from './auth/user.entity';
 import { EventsModule } from './events/events.module';
 import { RealtimeServer } from './events/realtime.server';
 import { HabitsModule } from './habits/habits.module';
+import { JobsModule } from './jobs/jobs.module';
+import { QueueBoard } from './jobs/queue-board';
 import { PlatformHealthModule } from './health/health.module';
 import { ErrorsFilter } from './http/errors.filter';
 import { secureHttp } from './http/security';
@@ -21,12 +23,13 @@ import { UiModule } from './ui/ui.module';
 
 void runService({
   name: 'gateway',
-  imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, AppsModule, ProxyModule, UiModule, SystemModule, PlatformHealthModule],
+  imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, AppsModule, ProxyModule, UiModule, JobsModule, SystemModule, PlatformHealthModule],
   entities: [User, ApiToken],
   ownHttpHealth: true,
   configure: async (app, config) => {
     // /apps/<id>/ before secureHttp: request bodies reach the apps unparsed, and apps set their own headers.
     app.get(AppProxy).mount(app);
+    app.get(QueueBoard).mount(app);
     secureHttp(app, config);
     // Nest tries global filters last-registered first: RateLimitedFilter (adds Retry-After) before the catch-all.
     app.useGlobalFilters(new ErrorsFilter(), new RateLimitedFilter());

@@ -18,8 +18,11 @@ export function isJobName(value: unknown): value is JobName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(JOB_SCHEDULES, value);
 }
 
-/** The BullMQ queues, under the `<instance>:bull` key prefix. */
+/** The BullMQ queues (the scheduler works them; the gateway's Bull Board shows them). */
 export const JOB_QUEUES = { jobs: 'jobs', deliveries: 'notification-deliveries' } as const;
+
+/** BullMQ's Redis key prefix: under the instance name, so installations and test files stay apart. */
+export const jobQueuePrefix = (instance: string) => `${instance}:bull`;
 
 /** How long `POST /api/jobs/{name}/run` waits for the run (the gateway's RPC deadline is a little longer). */
 export const JOB_RUN_TIMEOUT_MS = 120_000;

@@ -43,7 +43,8 @@ export class DayTurnRepository {
               day.today::text AS today, day.history_from::text AS "historyFrom",
               (SELECT string_agg(log.log_date::text || log.status, ',')
                  FROM habit_logs log
-                WHERE log.habit_id = habit.id AND log.log_date >= COALESCE(day.history_from, '-infinity'::date)) AS logs,
+                WHERE log.habit_id = habit.id AND log.log_date >= COALESCE(day.history_from, '-infinity'::date)
+                  AND log.status <> 'missed') AS logs,
               (SELECT json_agg(json_build_object('from', pause.from_date::text, 'to', pause.to_date::text))
                  FROM habit_pauses pause WHERE pause.habit_id = habit.id) AS pauses,
               habit.current_streak AS "currentStreak", habit.consistency_score::float8 AS "consistencyScore",

@@ -14,7 +14,10 @@ export interface HabitHistoryRow {
   today: string;
   /** The first day of the logs read; null when they are the whole history. */
   historyFrom: string | null;
-  /** The logs read, `YYYY-MM-DD<status>` joined by commas (compact: one string per habit on the wire). */
+  /**
+   * The done and skipped logs read, `YYYY-MM-DD<status>` joined by commas (one string per habit on the wire).
+   * A `missed` log counts like no log in every figure, so it is left in the table.
+   */
   logs: string | null;
   pauses: Array<{ from: string; to: string | null }> | null;
   currentStreak: number;
