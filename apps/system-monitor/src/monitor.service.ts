@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@homehelper/config';
-import { AppUsageList, HistoryQuery, SystemAlertList, SystemHistory, SystemSample } from '@homehelper/contracts';
+import { AppUsageList, HistoryQuery, isUnavailable, SystemAlertList, SystemHistory, SystemSample } from '@homehelper/contracts';
 import { EventBus, ServiceError } from '@homehelper/bus';
 import { AlertsRepository } from './alerts/alerts.repository';
 import { evaluateHealth, HealthRules, HealthState, initialHealthState } from './health/health-evaluator';
@@ -8,7 +8,7 @@ import { healthReading, healthRules } from './health/health-rules';
 import { HistoryRepository } from './history/history.repository';
 import { resolutionFor } from './history/history-resolution';
 import { historyValues, MinuteAccumulator } from './history/minute-averages';
-import { ManagedAppsRepository } from './registry/managed-apps.repository';
+import { ManagedApps } from './registry/managed-apps';
 import { HostSampler } from './sampling/host-sampler';
 
 const RECENT_ALERTS = 50;
@@ -36,7 +36,7 @@ export class MonitorService implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(AppConfig) config: AppConfig,
     @Inject(HostSampler) private readonly sampler: HostSampler,
-    @Inject(ManagedAppsRepository) private readonly managedApps: ManagedAppsRepository,
+    @Inject(ManagedApps) private readonly managedApps: ManagedApps,
     @Inject(AlertsRepository) private readonly alerts: AlertsRepository,
     @Inject(HistoryRepository) private readonly history: HistoryRepository,
     @Inject(EventBus) private readonly events: EventBus,
@@ -89,7 +89,12 @@ export class MonitorService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async tick(): Promise<void> {
-    const { host, apps } = await this.sampler.sample(await this.managedApps.all());
+    const registry = await this.managedApps.current();
+    const { host, apps } = await this.sampler.sample(registry);
+    // A recorded process that is gone means the app-manager has moved on: read its registry again next time.
+    if (apps.some((usage, index) => registry[index].pid !== null && registry[index].runtime === 'process' && isUnavailable(usage.processes))) {
+      this.managedApps.markStale();
+    }
     const evaluation = evaluateHealth(this.health, healthReading(host), this.rules);
     const sample: SystemSample = { ...host, intervalSeconds: this.intervalMs / 1000, health: evaluation.health };
     const at = new Date(sample.sampledAt);

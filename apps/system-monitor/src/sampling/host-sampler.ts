@@ -8,7 +8,7 @@ import { AppUsageMeter } from './app-usage-meter';
 import { CpuCounters, cpuUsageBetween, parseCpuCounters } from './cpu-times';
 import { findCpuTemperatureSource, readCpuTemperature, TemperatureSource } from './cpu-temperature';
 import { Disks } from './disks';
-import { readMemory } from './memory';
+import { parseMemory } from './memory';
 import { NetworkCounters, networkRatesBetween, parseNetworkCounters } from './network-counters';
 import { ProcessTable, readKernelUnits } from './process-table';
 import { findThrottlingSource, readThrottling, ThrottlingSource } from './throttling';
@@ -29,7 +29,7 @@ interface Counters {
 
 export type HostReading = Omit<SystemSample, 'health' | 'intervalSeconds'>;
 
-function readCounter<T>(file: string, parse: (text: string) => T): Measured<T> {
+function readProcFile<T>(file: string, parse: (text: string) => T): Measured<T> {
   try {
     return parse(readFileSync(file, 'utf8'));
   } catch (error) {
@@ -46,10 +46,10 @@ function between<T, R>(previous: Measured<T> | undefined, next: Measured<T>, rat
 }
 
 /**
- * Reads the machine and its managed apps. systeminformation where it is cheap (memory from /proc/meminfo;
- * the disk layout and the model, once); /proc and sysfs directly where systeminformation would start a process
- * on every call (its CPU load runs `cat /proc/stat | grep cpu`, its network and temperature calls shell out
- * too), which on a Pi would cost more than everything else the monitor does.
+ * Reads the machine and its managed apps. systeminformation for what is found once (the model, and the disk
+ * layout every ten minutes: it runs `df`); /proc and sysfs directly for what is read every sample, where
+ * systeminformation would start a process on each call (its CPU load runs `cat /proc/stat | grep cpu`, its
+ * network and temperature calls shell out too) or parse more than is needed (bench/monitor measured it).
  */
 @Injectable()
 export class HostSampler {
@@ -65,12 +65,12 @@ export class HostSampler {
   }
 
   async sample(apps: ManagedApp[]): Promise<{ host: HostReading; apps: AppUsage[] }> {
-    const facts = this.facts ?? (await discoverMachine());
-    this.facts = facts;
+    const facts = (this.facts ??= await discoverMachine());
     const counters = readCounters();
     const seconds = this.previous ? (counters.at - this.previous.at) / 1000 : 0;
     const uptimeSeconds = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-    const [memory, disks, throttling] = await Promise.all([readMemory(), this.disks.usage(), this.throttling(facts)]);
+    const memory = readProcFile('/proc/meminfo', parseMemory);
+    const [disks, throttling] = await Promise.all([this.disks.usage(), this.throttling(facts)]);
     const host: HostReading = {
       sampledAt: new Date(counters.at).toISOString(),
       hostname: facts.hostname,
@@ -78,8 +78,8 @@ export class HostSampler {
       uptimeSeconds: Math.floor(uptimeSeconds),
       cpu: between(this.previous?.cpu, counters.cpu, cpuUsageBetween),
       load: os.loadavg().map((value) => Math.round(value * 100) / 100) as [number, number, number],
-      memory: memory.memory,
-      swap: memory.swap,
+      memory: isUnavailable(memory) ? memory : memory.memory,
+      swap: isUnavailable(memory) ? memory : memory.swap,
       disks,
       network: between(this.previous?.network, counters.network, (previous, next) => networkRatesBetween(previous, next, seconds)),
       temperatures: isUnavailable(facts.temperature)
@@ -99,8 +99,8 @@ export class HostSampler {
 function readCounters(): Counters {
   return {
     at: Date.now(),
-    cpu: readCounter('/proc/stat', parseCpuCounters),
-    network: readCounter('/proc/net/dev', parseNetworkCounters),
+    cpu: readProcFile('/proc/stat', parseCpuCounters),
+    network: readProcFile('/proc/net/dev', parseNetworkCounters),
   };
 }
 

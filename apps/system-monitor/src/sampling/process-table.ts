@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 
 /** One process as /proc/<pid>/stat gives it: enough to build trees and measure them. */
 export interface ProcessEntry {
@@ -40,6 +40,25 @@ export function parseProcessStat(line: string): ProcessEntry | undefined {
   return Object.values(entry).every(Number.isFinite) ? entry : undefined;
 }
 
+/** A stat line is well under 1 KiB; one buffer serves every read (readFileSync allocates per call, and costs 4× more). */
+const statBuffer = Buffer.allocUnsafe(4096);
+
+function readStatLine(pid: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(`/proc/${pid}/stat`, 'r');
+  } catch {
+    return undefined; // exited since readdir
+  }
+  try {
+    return statBuffer.toString('latin1', 0, readSync(fd, statBuffer, 0, statBuffer.length, 0));
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Every process of the machine (or of this PID namespace), with who is whose child. */
 export class ProcessTable {
   private readonly children = new Map<number, number[]>();
@@ -61,13 +80,8 @@ export class ProcessTable {
     for (const name of readdirSync('/proc')) {
       const code = name.charCodeAt(0);
       if (code < 48 || code > 57) continue;
-      let line: string;
-      try {
-        line = readFileSync(`/proc/${name}/stat`, 'latin1');
-      } catch {
-        continue; // exited since readdir
-      }
-      const entry = parseProcessStat(line);
+      const line = readStatLine(name);
+      const entry = line === undefined ? undefined : parseProcessStat(line);
       if (entry) entries.set(entry.pid, entry);
     }
     return new ProcessTable(entries);

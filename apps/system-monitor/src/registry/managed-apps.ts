@@ -1,0 +1,50 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EventBus } from '@homehelper/bus';
+import { ManagedApp, ManagedAppsRepository } from './managed-apps.repository';
+
+/** Pub/sub may drop an event (a Redis reconnect): the registry is read at least this often anyway. */
+const REREAD_EVERY_MS = 60_000;
+
+/**
+ * The registry as the monitor needs it, without a query per sample: read again after any app lifecycle event
+ * (a start records a new pid), when a recorded process turned out to be gone, and every minute.
+ */
+@Injectable()
+export class ManagedApps implements OnApplicationBootstrap, OnApplicationShutdown {
+  private apps: ManagedApp[] = [];
+  private readAt = 0;
+  private stale = true;
+  private unsubscribe: (() => Promise<void>) | undefined;
+
+  constructor(
+    @Inject(ManagedAppsRepository) private readonly repository: ManagedAppsRepository,
+    @Inject(EventBus) private readonly events: EventBus,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.unsubscribe = await this.events.subscribe('app_*', () => this.markStale());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.unsubscribe?.();
+  }
+
+  markStale(): void {
+    this.stale = true;
+  }
+
+  async current(): Promise<ManagedApp[]> {
+    if (this.stale || Date.now() - this.readAt >= REREAD_EVERY_MS) {
+      // Stale from here on until the read is done: an event arriving meanwhile asks for another read.
+      this.stale = false;
+      this.readAt = Date.now();
+      try {
+        this.apps = await this.repository.all();
+      } catch (error) {
+        this.stale = true;
+        throw error;
+      }
+    }
+    return this.apps;
+  }
+}
