@@ -12,10 +12,11 @@ import { DatabaseModule, EventOutboxModule } from '@homehelper/database';
 import { addDays, computeHabitStatistics, HabitLog, habitScheduleFrom, IsoWeekday, isoWeekday, todayIn } from '@homehelper/habit-domain';
 import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@homehelper/testing';
 import { ScheduledJobsModule } from '../src/jobs/scheduled-jobs.module';
+import { RiskDetectionJob } from '../src/risk/risk-detection.job';
 import { RolloverJob } from '../src/rollover/rollover.job';
 import { HabitRow, insertHabit, insertUser } from './habit-rows';
 
-// Medium tests: the roll-over job with its real repositories on a real Postgres (the gateway's, the
+// Medium tests: the roll-over and risk detection jobs with their real repositories on a real Postgres (the gateway's, the
 // habit-service's and the scheduler's migrations) and Redis, run at chosen instants.
 
 const ZONES = ['Pacific/Auckland', 'America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata'];
@@ -59,13 +60,14 @@ function randomHabit(seed: number, today: string): HabitRow {
   return { ...schedule, createdOn, pauses, logs, status: random.chance(0.1) ? 'paused' : 'active' };
 }
 
-describe('scheduler roll-over (medium: real Postgres and Redis)', () => {
+describe('scheduler roll-over and risk detection (medium: real Postgres and Redis)', () => {
   let database: TestDatabase;
   let redis: TestRedis;
   let dataDir: string;
   let app: INestApplicationContext;
   let db: Client;
   let rollover: RolloverJob;
+  let riskDetection: RiskDetectionJob;
   let redisClient: Redis;
 
   beforeAll(async () => {
@@ -83,6 +85,7 @@ describe('scheduler roll-over (medium: real Postgres and Redis)', () => {
     class TestModule {}
     app = await NestFactory.createApplicationContext(TestModule, { logger: false });
     rollover = app.get(RolloverJob);
+    riskDetection = app.get(RiskDetectionJob);
     db = new Client({ connectionString: database.url });
     await db.connect();
     redisClient = new Redis(redis.url);
@@ -98,7 +101,25 @@ describe('scheduler roll-over (medium: real Postgres and Redis)', () => {
 
   beforeEach(async () => {
     await db.query(`TRUNCATE users, habits, habit_logs, habit_pauses, user_rollovers, outbox_scheduler CASCADE`);
+    await redisClient.del(`${redis.instance}:events`);
   });
+
+  /** Random histories for users in every zone, as of `at`. */
+  async function randomHabits(at: Date, perZone: number): Promise<Array<{ id: string; row: HabitRow; today: string }>> {
+    const habits: Array<{ id: string; row: HabitRow; today: string }> = [];
+    for (const [index, zone] of ZONES.entries()) {
+      const userId = await insertUser(db, zone);
+      const today = todayIn(zone, at);
+      for (let seed = index * 100 + 1; seed <= index * 100 + perZone; seed++) {
+        const row = randomHabit(seed, today);
+        habits.push({ id: await insertHabit(db, userId, row), row, today });
+      }
+    }
+    return habits;
+  }
+
+  const statisticsOf = ({ row, today }: { row: HabitRow; today: string }) =>
+    computeHabitStatistics({ ...habitScheduleFrom(row), createdOn: row.createdOn, pauses: row.pauses }, row.logs as HabitLog[], today);
 
   /** The events published to the history stream, of one type. */
   async function publishedEvents(type: string): Promise<Array<{ userId: string; data: Record<string, unknown> }>> {
@@ -115,15 +136,7 @@ describe('scheduler roll-over (medium: real Postgres and Redis)', () => {
 
   it("writes the habit-service's own statistics for random histories, and announces each changed habit once", async () => {
     const at = new Date('2026-11-29T12:00:00Z');
-    const habits: Array<{ id: string; row: HabitRow; today: string }> = [];
-    for (const [index, zone] of ZONES.entries()) {
-      const userId = await insertUser(db, zone);
-      const today = todayIn(zone, at);
-      for (let seed = index * 100 + 1; seed <= index * 100 + 60; seed++) {
-        const row = randomHabit(seed, today);
-        habits.push({ id: await insertHabit(db, userId, row), row, today });
-      }
-    }
+    const habits = await randomHabits(at, 60);
 
     const counts = await rollover.run(at);
 
@@ -134,12 +147,9 @@ describe('scheduler roll-over (medium: real Postgres and Redis)', () => {
     expect(counts.readWhole).toBeLessThan(habits.length / 2);
     const stored = await storedFigures();
     let changed = 0;
-    for (const { id, row, today } of habits) {
-      const expected = computeHabitStatistics(
-        { ...habitScheduleFrom(row), createdOn: row.createdOn, pauses: row.pauses },
-        row.logs as HabitLog[],
-        today,
-      );
+    for (const habit of habits) {
+      const { id } = habit;
+      const expected = statisticsOf(habit);
       const actual = stored.get(id);
       expect({ id, currentStreak: actual.current_streak, consistencyScore: actual.consistency_score, failureRate: actual.failure_rate, consecutiveMisses: actual.consecutive_misses }).toEqual({
         id,
@@ -160,6 +170,25 @@ describe('scheduler roll-over (medium: real Postgres and Redis)', () => {
     expect(await rollover.run(new Date('2026-11-29T12:30:00Z'))).toEqual({ users: 0, habits: 0, changed: 0, readWhole: 0 });
     await db.query(`DELETE FROM user_rollovers`);
     expect((await rollover.run(at)).changed).toBe(0);
+  });
+
+  it("marks at risk exactly the active habits the habit-domain calls at risk, and announces each once", async () => {
+    const at = new Date('2026-11-29T12:00:00Z');
+    const habits = await randomHabits(at, 80);
+    const expected = habits.filter((habit) => habit.row.status === 'active' && statisticsOf(habit).atRisk);
+    expect(expected.length).toBeGreaterThan(10);
+
+    expect(await riskDetection.run(at)).toMatchObject({ atRisk: expected.length, marked: expected.length });
+
+    const { rows } = await db.query(`SELECT id, consecutive_misses FROM habits WHERE status = 'at_risk' ORDER BY id`);
+    expect(rows).toEqual(
+      expected.map((habit) => ({ id: habit.id, consecutive_misses: statisticsOf(habit).consecutiveMisses })).sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    const announced = (await publishedEvents('habit_at_risk')).map((event) => event.data.habitId as string);
+    expect(announced.sort()).toEqual(expected.map((habit) => habit.id).sort());
+    // An episode is announced once: the next hour marks nothing.
+    expect(await riskDetection.run(new Date('2026-11-29T13:00:00Z'))).toMatchObject({ marked: 0 });
+    expect(await publishedEvents('habit_at_risk')).toHaveLength(expected.length);
   });
 
   it('rolls a user in Pacific/Auckland and one in America/Los_Angeles over at their own midnights', async () => {

@@ -14,6 +14,11 @@ export interface HistoryQuery {
   statuses?: readonly string[];
   /** Only these habits. */
   habitIds?: readonly string[];
+  /**
+   * Leave out the daily and custom habits done yesterday or today: they cannot have two misses in a row (a done
+   * period, or a done where nothing was owed, ends the run), so they are neither at risk nor due a nudge.
+   */
+  withoutRecentDone?: boolean;
 }
 
 /**
@@ -26,15 +31,24 @@ export class DayTurnRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /** Every active account with its local date at `at` (each user's own zone). */
-  async usersAt(at: Date, manager: EntityManager = this.dataSource.manager): Promise<Array<{ userId: string; today: string }>> {
-    return manager.query(
+  async usersAt(at: Date): Promise<Array<{ userId: string; today: string }>> {
+    return this.dataSource.query(
       `SELECT id AS "userId", (($1::timestamptz AT TIME ZONE timezone)::date)::text AS today FROM users WHERE is_active ORDER BY id`,
       [at.toISOString()],
     );
   }
 
-  async histories(days: readonly UserDay[], query: HistoryQuery = {}, manager: EntityManager = this.dataSource.manager): Promise<HabitHistoryRow[]> {
+  async histories(days: readonly UserDay[], query: HistoryQuery = {}): Promise<HabitHistoryRow[]> {
     if (days.length === 0) return [];
+    return this.dataSource.transaction(async (manager) => {
+      // The planner prices the per-habit subqueries far above their cost, and JIT-compiling them then takes
+      // longer than running the whole query.
+      await manager.query('SET LOCAL jit = off');
+      return this.read(manager, days, query);
+    });
+  }
+
+  private read(manager: EntityManager, days: readonly UserDay[], query: HistoryQuery): Promise<HabitHistoryRow[]> {
     return manager.query(
       `WITH days AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::date[]) AS day (user_id, today, history_from))
        SELECT habit.id, habit.user_id AS "userId", habit.name, habit.status, habit.frequency,
@@ -54,6 +68,9 @@ export class DayTurnRepository {
          JOIN habits habit ON habit.user_id = day.user_id
          LEFT JOIN LATERAL (SELECT log.log_date FROM habit_logs log WHERE log.habit_id = habit.id ORDER BY log.log_date LIMIT 1) first_log ON true
         WHERE habit.status = ANY($4::varchar[]) AND ($5::uuid[] IS NULL OR habit.id = ANY($5::uuid[]))
+          AND NOT ($6 AND habit.frequency <> 'weekly' AND EXISTS (
+                SELECT 1 FROM habit_logs recent
+                 WHERE recent.habit_id = habit.id AND recent.log_date >= day.today - 1 AND recent.status = 'done'))
         ORDER BY habit.id`,
       [
         days.map((day) => day.userId),
@@ -61,6 +78,7 @@ export class DayTurnRepository {
         days.map((day) => day.historyFrom),
         query.statuses ?? ['active', 'at_risk', 'paused'],
         query.habitIds ?? null,
+        query.withoutRecentDone ?? false,
       ],
     );
   }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobCounts } from '@homehelper/contracts';
 import { EventOutbox } from '@homehelper/database';
-import { inBatches } from '../day-turn/batches';
 import { DayTurnRepository } from '../day-turn/day-turn.repository';
 import { DayTurn } from '../day-turn/day-turn.service';
 import { ScheduledJob } from '../jobs/scheduled-job';
@@ -9,7 +8,6 @@ import { NotificationDeliveries } from '../notifications/notification-deliveries
 import { nudgeMessage } from './nudge-message';
 import { NudgesRepository } from './nudges.repository';
 
-const USERS_PER_BATCH = 500;
 /** Seed 002: a habit is nudged once 2 expected periods (days; weeks for weekly habits) went by without a done. */
 const MISSES_BEFORE_NUDGE = 2;
 
@@ -31,8 +29,8 @@ export class NudgesJob implements ScheduledJob {
 
   async run(at: Date): Promise<JobCounts> {
     const counts = { habits: 0, inactive: 0, nudged: 0 };
-    for (const users of inBatches(await this.users.usersAt(at), USERS_PER_BATCH)) {
-      const { results } = await this.dayTurn.figuresOf(users, { statuses: ['active', 'at_risk'] });
+    const query = { statuses: ['active', 'at_risk'], withoutRecentDone: true };
+    for await (const { results } of this.dayTurn.inBatches(await this.users.usersAt(at), query)) {
       const inactive = results
         .filter(({ figures }) => figures.consecutiveMisses >= MISSES_BEFORE_NUDGE)
         .map(({ habit, figures }) => ({

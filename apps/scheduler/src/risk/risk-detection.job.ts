@@ -1,14 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobCounts } from '@homehelper/contracts';
 import { EventOutbox } from '@homehelper/database';
-import { inBatches } from '../day-turn/batches';
 import { DayTurnRepository } from '../day-turn/day-turn.repository';
 import { DayTurn } from '../day-turn/day-turn.service';
 import { ScheduledJob } from '../jobs/scheduled-job';
 import { NotificationDeliveries } from '../notifications/notification-deliveries';
 import { RiskRepository } from './risk.repository';
-
-const USERS_PER_BATCH = 500;
 
 /**
  * Seed 002's hourly risk detection by DESIGN §4's rule (habit-domain's isAtRisk), for every user's active
@@ -29,8 +26,7 @@ export class RiskDetectionJob implements ScheduledJob {
 
   async run(at: Date): Promise<JobCounts> {
     const counts = { habits: 0, atRisk: 0, marked: 0 };
-    for (const users of inBatches(await this.users.usersAt(at), USERS_PER_BATCH)) {
-      const { results } = await this.dayTurn.figuresOf(users, { statuses: ['active'] });
+    for await (const { results } of this.dayTurn.inBatches(await this.users.usersAt(at), { statuses: ['active'], withoutRecentDone: true })) {
       const risky = results.filter(({ figures }) => figures.atRisk);
       const marked = await this.outbox.transaction((manager) => this.repository.markAtRisk(manager, risky));
       counts.habits += results.length;

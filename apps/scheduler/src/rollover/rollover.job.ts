@@ -2,11 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { JobCounts } from '@homehelper/contracts';
 import { EventOutbox } from '@homehelper/database';
 import { DayTurn, HabitFigures } from '../day-turn/day-turn.service';
-import { inBatches } from '../day-turn/batches';
 import { ScheduledJob } from '../jobs/scheduled-job';
 import { RolloverRepository } from './rollover.repository';
-
-const USERS_PER_BATCH = 500;
 
 const changedFigures = ({ habit, figures }: HabitFigures) =>
   habit.currentStreak !== figures.currentStreak ||
@@ -31,8 +28,7 @@ export class RolloverJob implements ScheduledJob {
 
   async run(at: Date): Promise<JobCounts> {
     const counts = { users: 0, habits: 0, changed: 0, readWhole: 0 };
-    for (const users of inBatches(await this.repository.dueUsers(at), USERS_PER_BATCH)) {
-      const { results, readWhole } = await this.dayTurn.figuresOf(users);
+    for await (const { users, results, readWhole } of this.dayTurn.inBatches(await this.repository.dueUsers(at))) {
       const changed = await this.outbox.transaction(async (manager) => {
         const written = await this.repository.writeFigures(manager, results.filter(changedFigures));
         await this.repository.markRolledOver(manager, users);
