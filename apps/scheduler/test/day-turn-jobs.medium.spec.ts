@@ -12,13 +12,15 @@ import { DatabaseModule, EventOutboxModule } from '@homehelper/database';
 import { addDays, computeHabitStatistics, HabitLog, habitScheduleFrom, IsoWeekday, isoWeekday, todayIn } from '@homehelper/habit-domain';
 import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@homehelper/testing';
 import { ScheduledJobsModule } from '../src/jobs/scheduled-jobs.module';
+import { MaintenanceJob } from '../src/maintenance/maintenance.job';
 import { RiskDetectionJob } from '../src/risk/risk-detection.job';
 import { RolloverJob } from '../src/rollover/rollover.job';
 import { HabitRow, insertHabit, insertUser } from './habit-rows';
 
-// Medium tests: the roll-over and risk detection jobs with their real repositories on a real Postgres (the gateway's, the
+// Medium tests: the roll-over, risk detection and maintenance jobs with their real repositories on a real Postgres (the gateway's, the
 // habit-service's and the scheduler's migrations) and Redis, run at chosen instants.
 
+const HISTORY_MAX = 1000;
 const ZONES = ['Pacific/Auckland', 'America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata'];
 
 /** Seeded (mulberry32): a failure names a seed that reproduces it. */
@@ -60,7 +62,7 @@ function randomHabit(seed: number, today: string): HabitRow {
   return { ...schedule, createdOn, pauses, logs, status: random.chance(0.1) ? 'paused' : 'active' };
 }
 
-describe('scheduler roll-over and risk detection (medium: real Postgres and Redis)', () => {
+describe('scheduler jobs (medium: real Postgres and Redis)', () => {
   let database: TestDatabase;
   let redis: TestRedis;
   let dataDir: string;
@@ -68,6 +70,7 @@ describe('scheduler roll-over and risk detection (medium: real Postgres and Redi
   let db: Client;
   let rollover: RolloverJob;
   let riskDetection: RiskDetectionJob;
+  let maintenance: MaintenanceJob;
   let redisClient: Redis;
 
   beforeAll(async () => {
@@ -80,12 +83,14 @@ describe('scheduler roll-over and risk detection (medium: real Postgres and Redi
       REDIS_URL: redis.url,
       HOMEHELPER_INSTANCE: redis.instance,
       HOMEHELPER_DATA_DIR: dataDir,
+      EVENT_HISTORY_MAX: String(HISTORY_MAX),
     });
     @Module({ imports: [ConfigModule.forRoot(config), BusModule, DatabaseModule.forRoot([], ['gateway', 'habit-service']), EventOutboxModule, ScheduledJobsModule] })
     class TestModule {}
     app = await NestFactory.createApplicationContext(TestModule, { logger: false });
     rollover = app.get(RolloverJob);
     riskDetection = app.get(RiskDetectionJob);
+    maintenance = app.get(MaintenanceJob);
     db = new Client({ connectionString: database.url });
     await db.connect();
     redisClient = new Redis(redis.url);
@@ -100,7 +105,7 @@ describe('scheduler roll-over and risk detection (medium: real Postgres and Redi
   });
 
   beforeEach(async () => {
-    await db.query(`TRUNCATE users, habits, habit_logs, habit_pauses, user_rollovers, outbox_scheduler CASCADE`);
+    await db.query(`TRUNCATE users, habits, habit_logs, habit_pauses, user_rollovers, outbox_scheduler, nudges, notification_deliveries CASCADE`);
     await redisClient.del(`${redis.instance}:events`);
   });
 
@@ -226,5 +231,31 @@ describe('scheduler roll-over and risk detection (medium: real Postgres and Redi
     // Auckland's next midnight (11:00 UTC on the 30th): the 30th went by undone, the streak breaks.
     expect((await rollover.run(new Date('2026-11-30T11:05:00Z'))).changed).toBe(1);
     expect(await streaks()).toEqual({ auckland: 0, losAngeles: 30 });
+  });
+
+  it('trims the event history to EVENT_HISTORY_MAX and prunes what the scheduler no longer needs', async () => {
+    const stream = `${redis.instance}:events`;
+    for (let index = 0; index < HISTORY_MAX + 250; index++) redisClient.xadd(stream, '*', 'event', '{}');
+    await redisClient.ping();
+    const kept = await insertUser(db, 'UTC');
+    await db.query(`INSERT INTO user_rollovers (user_id, rolled_over_on) VALUES ($1, '2026-11-28'), (gen_random_uuid(), '2026-11-28')`, [kept]);
+    await db.query(
+      `INSERT INTO nudges (habit_id, local_date, user_id, days_inactive, sent_at)
+       VALUES (gen_random_uuid(), '2026-05-01', $1, 3, '2026-05-01T08:00:00Z'), (gen_random_uuid(), '2026-11-20', $1, 3, '2026-11-20T08:00:00Z')`,
+      [kept],
+    );
+    await db.query(
+      `INSERT INTO notification_deliveries (user_id, channel, url, event_type, payload, created_at, delivered_at)
+       VALUES ($1, 'ntfy', 'https://ntfy.example.com/t', 'nudge', '{}', '2026-10-01T08:00:00Z', '2026-10-01T08:00:01Z'),
+              ($1, 'ntfy', 'https://ntfy.example.com/t', 'nudge', '{}', '2026-10-01T08:00:00Z', NULL),
+              ($1, 'ntfy', 'https://ntfy.example.com/t', 'nudge', '{}', '2026-11-28T08:00:00Z', '2026-11-28T08:00:01Z')`,
+      [kept],
+    );
+
+    expect(await maintenance.run(new Date('2026-11-29T03:30:00Z'))).toEqual({ events: 250, nudges: 1, deliveries: 1, rollovers: 1 });
+    expect(await redisClient.xlen(stream)).toBe(HISTORY_MAX);
+    const remaining = await db.query(`SELECT (SELECT count(*)::int FROM nudges) AS nudges, (SELECT count(*)::int FROM notification_deliveries) AS deliveries, (SELECT count(*)::int FROM user_rollovers) AS rollovers`);
+    // A delivery never attempted is kept, however old: it is still owed.
+    expect(remaining.rows[0]).toEqual({ nudges: 1, deliveries: 2, rollovers: 1 });
   });
 });
