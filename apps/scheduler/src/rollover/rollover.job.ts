@@ -3,17 +3,21 @@ import type { JobCounts } from '@homehelper/contracts';
 import { EventOutbox } from '@homehelper/database';
 import { DayTurn, HabitFigures } from '../day-turn/day-turn.service';
 import { ScheduledJob } from '../jobs/scheduled-job';
-import { RolloverRepository } from './rollover.repository';
+import { FigureChange, RolloverRepository } from './rollover.repository';
 
-const changedFigures = ({ habit, figures }: HabitFigures) =>
-  habit.currentStreak !== figures.currentStreak ||
-  habit.consistencyScore !== figures.consistencyScore ||
-  habit.failureRate !== figures.failureRate ||
-  habit.consecutiveMisses !== figures.consecutiveMisses;
+/** The habits whose stored figures differ from the new ones. */
+function changesOf(results: readonly HabitFigures[]): FigureChange[] {
+  return results.flatMap(({ habit, figures }) => {
+    const announce = habit.currentStreak !== figures.currentStreak || habit.consistencyScore !== figures.consistencyScore;
+    const changed = announce || habit.failureRate !== figures.failureRate || habit.consecutiveMisses !== figures.consecutiveMisses;
+    return changed ? [{ habit, figures, announce }] : [];
+  });
+}
 
 /**
  * Each user's midnight: for the users whose local date moved on since their last roll-over, recomputes their
- * habits' streak, consistency, failure rate and misses, writes the rows that changed with a `streak_update` each,
+ * habits' streak, consistency, failure rate and misses, writes the rows that changed (a `streak_update` for each
+ * whose streak or consistency moved),
  * and records the new date — per batch of users, in one transaction, so a rerun picks up where a crash left off.
  */
 @Injectable()
@@ -30,7 +34,7 @@ export class RolloverJob implements ScheduledJob {
     const counts = { users: 0, habits: 0, changed: 0, readWhole: 0 };
     for await (const { users, results, readWhole } of this.dayTurn.inBatches(await this.repository.dueUsers(at))) {
       const changed = await this.outbox.transaction(async (manager) => {
-        const written = await this.repository.writeFigures(manager, results.filter(changedFigures));
+        const written = await this.repository.writeFigures(manager, changesOf(results));
         await this.repository.markRolledOver(manager, users);
         return written;
       });

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { HabitFigures } from '../day-turn/day-turn.service';
+
+/** New figures for a habit whose stored ones differ; `announce` when its streak or consistency moved. */
+export type FigureChange = HabitFigures & { announce: boolean };
 import { announcing } from '../notifications/announcing';
 
 /** Each user's last roll-over (their local date then), and the figures it writes. */
@@ -22,27 +25,27 @@ export class RolloverRepository {
 
   /**
    * Writes the new figures of the rows nobody changed since they were read (a write by the habit-service in
-   * between has fresher ones) and records `streak_update` for each; returns how many rows changed.
+   * between has fresher ones), and records a `streak_update` for those whose streak or consistency moved (what
+   * the event shows, as the habit-service announces). Returns how many rows were written.
    */
-  async writeFigures(manager: EntityManager, changes: readonly HabitFigures[]): Promise<number> {
+  async writeFigures(manager: EntityManager, changes: readonly FigureChange[]): Promise<number> {
     if (changes.length === 0) return 0;
-    const [{ changed }] = (await manager.query(
+    const [{ written }] = (await manager.query(
       `WITH figures AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::numeric[], $5::numeric[], $6::int[])
-                    AS figure (id, version, current_streak, consistency_score, failure_rate, consecutive_misses)),
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::numeric[], $5::numeric[], $6::int[], $7::boolean[])
+                    AS figure (id, version, current_streak, consistency_score, failure_rate, consecutive_misses, announce)),
        written AS (
          UPDATE habits habit
             SET current_streak = figure.current_streak, consistency_score = figure.consistency_score,
                 failure_rate = figure.failure_rate, consecutive_misses = figure.consecutive_misses, updated_at = now()
            FROM figures figure
           WHERE habit.id = figure.id AND habit.xmin::text = figure.version
-            AND (habit.current_streak, habit.consistency_score, habit.failure_rate, habit.consecutive_misses)
-                IS DISTINCT FROM (figure.current_streak, figure.consistency_score, figure.failure_rate, figure.consecutive_misses)
-         RETURNING habit.user_id,
+         RETURNING habit.user_id, figure.announce,
                    jsonb_build_object('habitId', habit.id, 'currentStreak', habit.current_streak,
                                       'longestStreak', habit.longest_streak, 'consistencyScore', habit.consistency_score) AS data),
-       ${announcing('streak_update', 'written', { notify: false })}
-       SELECT count(*)::int AS changed FROM written`,
+       announced AS (SELECT user_id, data FROM written WHERE announce),
+       ${announcing('streak_update', 'announced', { notify: false })}
+       SELECT count(*)::int AS written FROM written`,
       [
         changes.map(({ habit }) => habit.id),
         changes.map(({ habit }) => habit.version),
@@ -50,9 +53,10 @@ export class RolloverRepository {
         changes.map(({ figures }) => figures.consistencyScore),
         changes.map(({ figures }) => figures.failureRate),
         changes.map(({ figures }) => figures.consecutiveMisses),
+        changes.map(({ announce }) => announce),
       ],
-    )) as Array<{ changed: number }>;
-    return changed;
+    )) as Array<{ written: number }>;
+    return written;
   }
 
   async markRolledOver(manager: EntityManager, users: ReadonlyArray<{ userId: string; today: string }>): Promise<void> {
