@@ -16,9 +16,9 @@ function changesOf(results: readonly HabitFigures[]): FigureChange[] {
 
 /**
  * Each user's midnight: for the users whose local date moved on since their last roll-over, recomputes their
- * habits' streak, consistency, failure rate and misses, writes the rows that changed (a `streak_update` for each
- * whose streak or consistency moved),
- * and records the new date — per batch of users, in one transaction, so a rerun picks up where a crash left off.
+ * habits' streak, consistency, failure rate and misses, writes the rows that changed (with a `streak_update`
+ * for each whose streak or consistency moved) and records the new date — per batch of users, in one
+ * transaction, so a rerun picks up where a crash left off.
  */
 @Injectable()
 export class RolloverJob implements ScheduledJob {
