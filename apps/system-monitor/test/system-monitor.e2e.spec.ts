@@ -127,6 +127,8 @@ describe('system-monitor: the machine and its apps, sampled for real, through th
       '/api/system/apps',
       ({ apps }) => apps.some((app) => app.appId === 'busy' && typeof app.cpuPercent === 'number' && app.cpuPercent > 20) && apps.some((app) => app.appId === 'idle' && typeof app.cpuPercent === 'number'),
       'the busy app to show its worker',
+      // A worker started after its app's tree was last scanned is counted from the next scan (every 30 s).
+      45_000,
     );
     const busy = usage.apps.find((app) => app.appId === 'busy');
     const idle = usage.apps.find((app) => app.appId === 'idle');

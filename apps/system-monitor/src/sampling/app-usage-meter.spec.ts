@@ -36,7 +36,7 @@ describe('AppUsageMeter on real processes', () => {
     state: 'running',
     runtime: 'process',
     pid,
-    processStartTime: ProcessTable.read().get(pid)?.startTime ?? null,
+    processStartTime: ProcessTable.scan().tree(pid)[0]?.startTime ?? null,
   });
 
   beforeAll(async () => {
@@ -52,16 +52,16 @@ describe('AppUsageMeter on real processes', () => {
 
   it('counts a busy child in its app’s CPU share, and an idle app near zero', async () => {
     const meter = new AppUsageMeter(units);
-    const before = ProcessTable.read();
+    const before = ProcessTable.scan();
     const startedAt = uptime();
     const first = byId(meter.measure([busyApp, idleApp], before, startedAt));
     expect(first.busy.cpuPercent).toEqual({ unavailable: expect.stringContaining('first reading') });
     await sleep(1500);
-    const after = ProcessTable.read();
+    const after = ProcessTable.scan();
     const endedAt = uptime();
     const usage = byId(meter.measure([busyApp, idleApp], after, endedAt));
     // The child's own share over the same window: on a shared machine it may get less than a whole core.
-    const childTicks = (after.get(busyChildPid)?.cpuTicks as number) - (before.get(busyChildPid)?.cpuTicks as number);
+    const childTicks = (after.tree(busyChildPid)[0]?.cpuTicks as number) - (before.tree(busyChildPid)[0]?.cpuTicks as number);
     const childPercent = (100 * childTicks) / units.clockTicksPerSecond / (endedAt - startedAt);
     expect(childPercent).toBeGreaterThan(20);
     expect(usage.busy.processes).toBe(2);
@@ -83,7 +83,7 @@ describe('AppUsageMeter on real processes', () => {
           { ...idleApp, appId: 'container', runtime: 'docker' },
           { appId: 'stopped', state: 'stopped', runtime: 'process', pid: null, processStartTime: null },
         ],
-        ProcessTable.read(),
+        ProcessTable.scan(),
         uptime(),
       ),
     );

@@ -1,6 +1,11 @@
 import type { AppUsage, Unavailable } from '@homehelper/contracts';
 import type { ManagedApp } from '../registry/managed-apps.repository';
-import type { KernelUnits, ProcessEntry, ProcessTable } from './process-table';
+import type { KernelUnits, ProcessEntry } from './process-table';
+
+/** Where the meter finds an app's processes: its root first, then its descendants; empty when the root is gone. */
+export interface ProcessTreeSource {
+  tree(rootPid: number): ProcessEntry[];
+}
 
 const key = (entry: ProcessEntry) => `${entry.pid}:${entry.startTime}`;
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -22,25 +27,25 @@ export class AppUsageMeter {
 
   constructor(private readonly units: KernelUnits) {}
 
-  measure(apps: ManagedApp[], table: ProcessTable, uptimeSeconds: number): AppUsage[] {
+  measure(apps: ManagedApp[], trees: ProcessTreeSource, uptimeSeconds: number): AppUsage[] {
     const now = uptimeSeconds * this.units.clockTicksPerSecond;
     const ticks = new Map<string, number>();
-    const usage = apps.map((app) => this.measureApp(app, table, now, ticks));
+    const usage = apps.map((app) => this.measureApp(app, trees, now, ticks));
     this.previousTicks = ticks;
     this.previousAt = now;
     return usage;
   }
 
-  private measureApp(app: ManagedApp, table: ProcessTable, now: number, ticks: Map<string, number>): AppUsage {
+  private measureApp(app: ManagedApp, trees: ProcessTreeSource, now: number, ticks: Map<string, number>): AppUsage {
     if (app.runtime === 'docker') {
       return allUnavailable(app, 'runtime docker: the registry records no container id yet, so the container’s cgroup cannot be found');
     }
     if (app.pid === null) return { appId: app.appId, state: app.state, pid: null, processes: 0, cpuPercent: 0, rssBytes: 0 };
-    const root = table.get(app.pid);
+    const tree = trees.tree(app.pid);
+    const root = tree[0];
     if (!root || root.startTime !== (app.processStartTime ?? root.startTime)) {
       return allUnavailable(app, `the recorded process ${app.pid} is not running (the app-manager has not caught up yet)`);
     }
-    const tree = table.tree(app.pid);
     for (const entry of tree) ticks.set(key(entry), entry.cpuTicks);
     return {
       appId: app.appId,

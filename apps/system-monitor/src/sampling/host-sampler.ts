@@ -10,7 +10,8 @@ import { findCpuTemperatureSource, readCpuTemperature, TemperatureSource } from 
 import { Disks } from './disks';
 import { parseMemory } from './memory';
 import { NetworkCounters, networkRatesBetween, parseNetworkCounters } from './network-counters';
-import { ProcessTable, readKernelUnits } from './process-table';
+import { readKernelUnits } from './process-table';
+import { ProcessTrees } from './process-trees';
 import { findThrottlingSource, readThrottling, ThrottlingSource } from './throttling';
 
 /** What does not change while the monitor runs, found once at start. */
@@ -57,6 +58,7 @@ export class HostSampler {
   private previous: Counters | undefined;
   private readonly disks = new Disks();
   private readonly appMeter = new AppUsageMeter(readKernelUnits());
+  private readonly trees = new ProcessTrees();
 
   /** Takes the first readings, so the first sample already has rates. */
   async prime(): Promise<void> {
@@ -88,7 +90,8 @@ export class HostSampler {
       throttling,
     };
     this.previous = counters;
-    return { host, apps: this.appMeter.measure(apps, ProcessTable.read(), uptimeSeconds) };
+    this.trees.refresh(apps.flatMap((app) => (app.runtime === 'process' && app.pid !== null ? [app.pid] : [])));
+    return { host, apps: this.appMeter.measure(apps, this.trees, uptimeSeconds) };
   }
 
   private throttling(facts: MachineFacts): Promise<Measured<ThrottlingFlags>> {

@@ -43,15 +43,16 @@ export function parseProcessStat(line: string): ProcessEntry | undefined {
 /** A stat line is well under 1 KiB; one buffer serves every read (readFileSync allocates per call, and costs 4× more). */
 const statBuffer = Buffer.allocUnsafe(4096);
 
-function readStatLine(pid: string): string | undefined {
+/** One process's stat, or undefined when it has exited. */
+export function readProcessEntry(pid: number | string): ProcessEntry | undefined {
   let fd: number;
   try {
     fd = openSync(`/proc/${pid}/stat`, 'r');
   } catch {
-    return undefined; // exited since readdir
+    return undefined;
   }
   try {
-    return statBuffer.toString('latin1', 0, readSync(fd, statBuffer, 0, statBuffer.length, 0));
+    return parseProcessStat(statBuffer.toString('latin1', 0, readSync(fd, statBuffer, 0, statBuffer.length, 0)));
   } catch {
     return undefined;
   } finally {
@@ -75,20 +76,15 @@ export class ProcessTable {
    * One pass over /proc serves every app's tree, where walking each app's descendants would read the
    * `children` file of each of their threads.
    */
-  static read(): ProcessTable {
+  static scan(): ProcessTable {
     const entries = new Map<number, ProcessEntry>();
     for (const name of readdirSync('/proc')) {
       const code = name.charCodeAt(0);
       if (code < 48 || code > 57) continue;
-      const line = readStatLine(name);
-      const entry = line === undefined ? undefined : parseProcessStat(line);
+      const entry = readProcessEntry(name); // undefined: exited since readdir
       if (entry) entries.set(entry.pid, entry);
     }
     return new ProcessTable(entries);
-  }
-
-  get(pid: number): ProcessEntry | undefined {
-    return this.entries.get(pid);
   }
 
   /** The process and all its descendants; empty when no process has this pid. */
