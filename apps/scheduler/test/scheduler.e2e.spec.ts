@@ -134,6 +134,22 @@ describe('scheduler processes: exactly-once events, crashes, shutdown and delive
     expect((await published('job_completed')).filter((event) => event.data.job === 'risk-detection').length).toBeGreaterThanOrEqual(4);
   });
 
+  it('reports a failed run: job_failed with the reason, and the outcome in the job list', async () => {
+    await neglectedHabits(1);
+    await db.query(`ALTER TABLE nudges RENAME TO nudges_elsewhere`);
+    try {
+      const result = await run('nudges');
+      expect(result).toMatchObject({ outcome: 'failed', error: expect.stringContaining('nudges') });
+    } finally {
+      await db.query(`ALTER TABLE nudges_elsewhere RENAME TO nudges`);
+    }
+    const failures = (await published('job_failed')).filter((event) => event.data.job === 'nudges');
+    expect(failures).toHaveLength(1);
+    expect(failures[0].data.error).toContain('nudges');
+    const jobs = await rpc.send<JobView[]>(RpcPatterns.jobs.list, { actor: admin, payload: {} });
+    expect(jobs.find((job) => job.name === 'nudges')?.lastRun).toMatchObject({ outcome: 'failed', error: expect.stringContaining('nudges') });
+  });
+
   it('loses no job and duplicates no event when the schedulers are killed mid-job and another starts', async () => {
     const { userId, habitIds } = await neglectedHabits(10);
     const locker = new Client({ connectionString: stack.database.url });
