@@ -92,7 +92,7 @@ export class MonitorService implements OnApplicationBootstrap, OnApplicationShut
     const registry = await this.managedApps.current();
     const { host, apps } = await this.sampler.sample(registry);
     // A recorded process that is gone means the app-manager has moved on: read its registry again next time.
-    if (apps.some((usage, index) => registry[index].pid !== null && registry[index].runtime === 'process' && isUnavailable(usage.processes))) {
+    if (apps.some((usage, index) => registry[index].pid !== null && isUnavailable(usage.processes))) {
       this.managedApps.markStale();
     }
     const evaluation = evaluateHealth(this.health, healthReading(host), this.rules);

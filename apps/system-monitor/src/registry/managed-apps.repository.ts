@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 export interface ManagedApp {
   appId: string;
   state: string;
+  type: 'service' | 'streamlit';
   runtime: 'process' | 'docker';
   pid: number | null;
   /** /proc start time of `pid` when the app-manager recorded it, so a recycled pid is not taken for the app. */
@@ -14,6 +15,7 @@ export interface ManagedApp {
 interface ManagedAppRow {
   app_id: string;
   state: string;
+  type: string | null;
   runtime: string | null;
   pid: number | null;
   process_start_time: string | null;
@@ -26,11 +28,12 @@ export class ManagedAppsRepository {
 
   async all(): Promise<ManagedApp[]> {
     const rows = (await this.dataSource.query(
-      `SELECT app_id, state, manifest->>'runtime' AS runtime, pid, process_start_time FROM apps ORDER BY app_id`,
+      `SELECT app_id, state, manifest->>'type' AS type, manifest->>'runtime' AS runtime, pid, process_start_time FROM apps ORDER BY app_id`,
     )) as ManagedAppRow[];
     return rows.map((row) => ({
       appId: row.app_id,
       state: row.state,
+      type: row.type === 'streamlit' ? 'streamlit' : 'service',
       runtime: row.runtime === 'docker' ? 'docker' : 'process',
       pid: row.pid,
       processStartTime: row.process_start_time === null ? null : Number(row.process_start_time),

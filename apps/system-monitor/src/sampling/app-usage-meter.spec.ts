@@ -34,6 +34,7 @@ describe('AppUsageMeter on real processes', () => {
   const appOf = (appId: string, pid: number): ManagedApp => ({
     appId,
     state: 'running',
+    type: 'service',
     runtime: 'process',
     pid,
     processStartTime: ProcessTable.scan().tree(pid)[0]?.startTime ?? null,
@@ -73,7 +74,7 @@ describe('AppUsageMeter on real processes', () => {
     expect(usage.busy.rssBytes).toBeGreaterThan(usage.idle.rssBytes as number);
   });
 
-  it('gives reasons, not zeros, for a recycled pid, a vanished process and a container', () => {
+  it('gives reasons, not zeros, for a recycled pid, a vanished process, a container and a UI app', () => {
     const meter = new AppUsageMeter(units);
     const usage = byId(
       meter.measure(
@@ -81,7 +82,8 @@ describe('AppUsageMeter on real processes', () => {
           { ...busyApp, appId: 'recycled', processStartTime: (busyApp.processStartTime as number) - 1 },
           { ...idleApp, appId: 'vanished', pid: 4_000_000 },
           { ...idleApp, appId: 'container', runtime: 'docker' },
-          { appId: 'stopped', state: 'stopped', runtime: 'process', pid: null, processStartTime: null },
+          { ...idleApp, appId: 'ui', type: 'streamlit', state: 'stopped', pid: null },
+          { appId: 'stopped', state: 'stopped', type: 'service', runtime: 'process', pid: null, processStartTime: null },
         ],
         ProcessTable.scan(),
         uptime(),
@@ -91,6 +93,7 @@ describe('AppUsageMeter on real processes', () => {
       expect(usage[id]).toMatchObject({ processes: { unavailable: expect.stringContaining('is not running') }, cpuPercent: { unavailable: expect.any(String) }, rssBytes: { unavailable: expect.any(String) } });
     }
     expect(usage.container.rssBytes).toEqual({ unavailable: expect.stringContaining('runtime docker') });
+    expect(usage.ui.cpuPercent).toEqual({ unavailable: expect.stringContaining('the ui-manager runs it') });
     expect(usage.stopped).toMatchObject({ processes: 0, cpuPercent: 0, rssBytes: 0 });
   });
 });

@@ -37,6 +37,9 @@ export class AppUsageMeter {
   }
 
   private measureApp(app: ManagedApp, trees: ProcessTreeSource, now: number, ticks: Map<string, number>): AppUsage {
+    if (app.type === 'streamlit') {
+      return allUnavailable(app, 'a UI app: the ui-manager runs it and records no process in the registry');
+    }
     if (app.runtime === 'docker') {
       return allUnavailable(app, 'runtime docker: the registry records no container id yet, so the container’s cgroup cannot be found');
     }
@@ -44,7 +47,7 @@ export class AppUsageMeter {
     const tree = trees.tree(app.pid);
     const root = tree[0];
     if (!root || root.startTime !== (app.processStartTime ?? root.startTime)) {
-      return allUnavailable(app, `the recorded process ${app.pid} is not running (the app-manager has not caught up yet)`);
+      return allUnavailable(app, `the recorded process ${app.pid} is not running here: it exited and the registry has not caught up yet, or the app-manager runs in another PID namespace`);
     }
     for (const entry of tree) ticks.set(key(entry), entry.cpuTicks);
     return {

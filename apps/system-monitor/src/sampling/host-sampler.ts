@@ -90,7 +90,7 @@ export class HostSampler {
       throttling,
     };
     this.previous = counters;
-    this.trees.refresh(apps.flatMap((app) => (app.runtime === 'process' && app.pid !== null ? [app.pid] : [])));
+    this.trees.refresh(apps.flatMap((app) => (app.type === 'service' && app.runtime === 'process' && app.pid !== null ? [app.pid] : [])));
     return { host, apps: this.appMeter.measure(apps, this.trees, uptimeSeconds) };
   }
 
