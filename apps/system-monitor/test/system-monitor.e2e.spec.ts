@@ -88,6 +88,20 @@ describe('system-monitor: the machine and its apps, sampled for real, through th
     expect(await response.json()).toMatchObject({ statusCode: 403, error: 'forbidden' });
   });
 
+  it('documents every route in the OpenAPI document, behind the bearer token, with the history query parameters', async () => {
+    const document = (await (await api('/api/docs-json')).json()) as {
+      paths: Record<string, { get?: { security?: unknown; parameters?: Array<{ name: string; in: string; required: boolean }> } }>;
+    };
+    for (const route of ROUTES) expect(document.paths[route.split('?')[0]]?.get?.security).toEqual([{ bearer: [] }]);
+    expect(document.paths['/api/system/history'].get?.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'metric', in: 'query', required: true }),
+        expect.objectContaining({ name: 'from', in: 'query', required: false }),
+        expect.objectContaining({ name: 'to', in: 'query', required: false }),
+      ]),
+    );
+  });
+
   it('gives every figure of a sample as a value or as unavailable with a reason, never a silent zero', async () => {
     const sample = await poll<SystemSample>('/api/system/metrics', (body) => !isUnavailable(body.cpu), 'a sample with CPU rates');
     const reasonOr = <T>(value: T | { unavailable: string }, check: (value: T) => void) => {
