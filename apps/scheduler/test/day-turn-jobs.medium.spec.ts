@@ -13,11 +13,12 @@ import { addDays, computeHabitStatistics, HabitLog, habitScheduleFrom, IsoWeekda
 import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@homehelper/testing';
 import { ScheduledJobsModule } from '../src/jobs/scheduled-jobs.module';
 import { MaintenanceJob } from '../src/maintenance/maintenance.job';
+import { NudgesJob } from '../src/nudges/nudges.job';
 import { RiskDetectionJob } from '../src/risk/risk-detection.job';
 import { RolloverJob } from '../src/rollover/rollover.job';
 import { HabitRow, insertHabit, insertUser } from './habit-rows';
 
-// Medium tests: the roll-over, risk detection and maintenance jobs with their real repositories on a real Postgres (the gateway's, the
+// Medium tests: the roll-over, risk detection, nudges and maintenance jobs with their real repositories on a real Postgres (the gateway's, the
 // habit-service's and the scheduler's migrations) and Redis, run at chosen instants.
 
 const HISTORY_MAX = 1000;
@@ -71,6 +72,7 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
   let rollover: RolloverJob;
   let riskDetection: RiskDetectionJob;
   let maintenance: MaintenanceJob;
+  let nudges: NudgesJob;
   let redisClient: Redis;
 
   beforeAll(async () => {
@@ -91,6 +93,7 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
     rollover = app.get(RolloverJob);
     riskDetection = app.get(RiskDetectionJob);
     maintenance = app.get(MaintenanceJob);
+    nudges = app.get(NudgesJob);
     db = new Client({ connectionString: database.url });
     await db.connect();
     redisClient = new Redis(redis.url);
@@ -196,6 +199,22 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
     // An episode is announced once: the next hour marks nothing.
     expect(await riskDetection.run(new Date('2026-11-29T13:00:00Z'))).toMatchObject({ marked: 0 });
     expect(await publishedEvents('habit_at_risk')).toHaveLength(expected.length);
+  });
+
+  it('nudges once a local day exactly the habits with 2+ misses in a row that are not paused today', async () => {
+    const at = new Date('2026-11-29T12:00:00Z');
+    const habits = await randomHabits(at, 80);
+    const pausedOn = (row: HabitRow, day: string) => (row.pauses ?? []).some((pause) => pause.from <= day && (pause.to === null || day <= pause.to));
+    const expected = habits.filter((habit) => habit.row.status === 'active' && statisticsOf(habit).consecutiveMisses >= 2 && !pausedOn(habit.row, habit.today));
+    expect(expected.length).toBeGreaterThan(10);
+
+    expect(await nudges.run(at)).toMatchObject({ inactive: expected.length, nudged: expected.length });
+
+    const events = await publishedEvents('nudge');
+    expect(events.map((event) => event.data.habitId as string).sort()).toEqual(expected.map((habit) => habit.id).sort());
+    // The same local day again (an hour later, or another replica): nothing more.
+    expect(await nudges.run(new Date('2026-11-29T13:00:00Z'))).toMatchObject({ nudged: 0 });
+    expect(await publishedEvents('nudge')).toHaveLength(expected.length);
   });
 
   it('rolls a user in Pacific/Auckland and one in America/Los_Angeles over at their own midnights', async () => {

@@ -60,7 +60,7 @@ describe('dayTurnFigures', () => {
       if (!windowed.complete) incomplete++;
       if (!result.complete) throw new Error(`seed ${seed}: the whole history must be complete`);
       const expected = computeHabitStatistics(habit, logs, today);
-      const { daysInactive: _notAStatistic, ...figures } = result.figures;
+      const { daysInactive: _inactive, pausedToday: _paused, ...figures } = result.figures;
       expect({ seed, ...figures }).toEqual({
         seed,
         currentStreak: expected.currentStreak,
@@ -73,6 +73,17 @@ describe('dayTurnFigures', () => {
     // Both paths were exercised: most habits from the window alone, some needing their whole history.
     expect(incomplete).toBeGreaterThan(20);
     expect(incomplete).toBeLessThan(1000);
+  });
+
+  it('tells whether today is inside a pause', () => {
+    const pausedToday = (pauses: HabitDefinition['pauses']) => {
+      const result = dayTurnFigures({ frequency: 'daily', createdOn: '2026-11-01', pauses }, [], '2026-11-29', null);
+      return result.complete && result.figures.pausedToday;
+    };
+    expect(pausedToday([{ from: '2026-11-20' }])).toBe(true);
+    expect(pausedToday([{ from: '2026-11-20', to: '2026-11-29' }])).toBe(true);
+    expect(pausedToday([{ from: '2026-11-20', to: '2026-11-28' }])).toBe(false);
+    expect(pausedToday([])).toBe(false);
   });
 
   it('counts the days since the last done log', () => {

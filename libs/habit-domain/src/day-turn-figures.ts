@@ -28,6 +28,8 @@ export interface DayTurnFigures {
   atRisk: boolean;
   /** Days since the last done log (since the start when there is none). */
   daysInactive: number;
+  /** Today is inside a pause (nothing is owed, nobody is nudged). */
+  pausedToday: boolean;
 }
 
 export type DayTurnResult = { complete: true; figures: DayTurnFigures } | { complete: false };
@@ -59,6 +61,7 @@ export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[]
       consecutiveMisses: consecutiveMisses(periods),
       atRisk: isAtRisk(timeline, periods),
       daysInactive: Math.max(0, timeline.today - lastDone),
+      pausedToday: timeline.isPaused(timeline.today),
     },
   };
 }

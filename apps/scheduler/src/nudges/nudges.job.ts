@@ -12,8 +12,8 @@ import { NudgesRepository } from './nudges.repository';
 const MISSES_BEFORE_NUDGE = 2;
 
 /**
- * Seed 002's hourly nudges: every active (or at-risk) habit left undone for 2+ expected periods gets a `nudge`
- * with a friendly message, at most one per habit per local day of its owner.
+ * Seed 002's hourly nudges: every active (or at-risk) habit left undone for 2+ expected periods, and not on a
+ * pause today, gets a `nudge` with a friendly message, at most one per habit per local day of its owner.
  */
 @Injectable()
 export class NudgesJob implements ScheduledJob {
@@ -32,7 +32,7 @@ export class NudgesJob implements ScheduledJob {
     const query = { statuses: ['active', 'at_risk'], withoutRecentDone: true };
     for await (const { results } of this.dayTurn.inBatches(await this.users.usersAt(at), query)) {
       const inactive = results
-        .filter(({ figures }) => figures.consecutiveMisses >= MISSES_BEFORE_NUDGE)
+        .filter(({ figures }) => figures.consecutiveMisses >= MISSES_BEFORE_NUDGE && !figures.pausedToday)
         .map(({ habit, figures }) => ({
           habitId: habit.id,
           userId: habit.userId,
