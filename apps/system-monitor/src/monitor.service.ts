@@ -98,18 +98,30 @@ export class MonitorService implements OnApplicationBootstrap, OnApplicationShut
     const evaluation = evaluateHealth(this.health, healthReading(host), this.rules);
     const sample: SystemSample = { ...host, intervalSeconds: this.intervalMs / 1000, health: evaluation.health };
     const at = new Date(sample.sampledAt);
-    // Stored before the state moves on: if Postgres is away, the same transitions come again next sample.
-    await this.alerts.apply(evaluation.transitions, at);
-    this.health = evaluation.state;
     this.latest = sample;
     this.latestApps = { sampledAt: sample.sampledAt, apps };
-    for (const { kind, ...alert } of evaluation.transitions) {
-      await this.events.publish(kind === 'raised' ? 'system_alert' : 'system_alert_cleared', { data: alert, occurredAt: at });
-    }
+    // Each step on its own: Postgres away must not stop the live metrics, nor Redis away the history.
+    await this.attempt('storing alerts (they come again next sample)', async () => {
+      await this.alerts.apply(evaluation.transitions, at);
+      // Only once stored does the state move on, so a failed write is retried rather than forgotten.
+      this.health = evaluation.state;
+      for (const { kind, ...alert } of evaluation.transitions) {
+        await this.events.publish(kind === 'raised' ? 'system_alert' : 'system_alert_cleared', { data: alert, occurredAt: at });
+      }
+    });
     // Spread: the catalogue types the sample as a plain record, which an interface is not assignable to.
-    await this.events.publish('system_metrics', { data: { sample: { ...sample } }, occurredAt: at });
-    await this.history.saveMinutes(this.minutes.add(at.getTime(), historyValues(sample, apps)));
-    await this.pruneHourly(at);
+    await this.attempt('publishing system_metrics', () => this.events.publish('system_metrics', { data: { sample: { ...sample } }, occurredAt: at }));
+    const closedMinute = this.minutes.add(at.getTime(), historyValues(sample, apps));
+    await this.attempt('storing a minute of history', () => this.history.saveMinutes(closedMinute));
+    await this.attempt('pruning history and alerts', () => this.pruneHourly(at));
+  }
+
+  private async attempt(what: string, step: () => Promise<unknown>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.logger.warn(`Failed ${what}: ${(error as Error).message}`);
+    }
   }
 
   private async pruneHourly(at: Date): Promise<void> {

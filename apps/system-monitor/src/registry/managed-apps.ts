@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventBus } from '@homehelper/bus';
 import { ManagedApp, ManagedAppsRepository } from './managed-apps.repository';
 
@@ -7,7 +7,8 @@ const REREAD_EVERY_MS = 60_000;
 
 /**
  * The registry as the monitor needs it, without a query per sample: read again after any app lifecycle event
- * (a start records a new pid), when a recorded process turned out to be gone, and every minute.
+ * (a start records a new pid), when a recorded process turned out to be gone, and every minute. While it
+ * cannot be read (Postgres away), the last list read is used and the read is tried again each sample.
  */
 @Injectable()
 export class ManagedApps implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -15,6 +16,7 @@ export class ManagedApps implements OnApplicationBootstrap, OnApplicationShutdow
   private readAt = 0;
   private stale = true;
   private unsubscribe: (() => Promise<void>) | undefined;
+  private readonly logger = new Logger('ManagedApps');
 
   constructor(
     @Inject(ManagedAppsRepository) private readonly repository: ManagedAppsRepository,
@@ -42,7 +44,7 @@ export class ManagedApps implements OnApplicationBootstrap, OnApplicationShutdow
         this.apps = await this.repository.all();
       } catch (error) {
         this.stale = true;
-        throw error;
+        this.logger.warn(`Cannot read the app registry, using the last one read: ${(error as Error).message}`);
       }
     }
     return this.apps;
