@@ -2,10 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { HabitHistoryRow } from './habit-history';
 
-/** A user and their local today, with the first day of the logs to read (null: all of them). */
-export interface UserDay {
+/** A user and their local date (`YYYY-MM-DD` in their own zone). */
+export interface UserToday {
   userId: string;
   today: string;
+}
+
+/** With the first day of the logs to read (null: all of them). */
+export interface UserDay extends UserToday {
   historyFrom: string | null;
 }
 
@@ -31,7 +35,7 @@ export class DayTurnRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /** Every active account with its local date at `at` (each user's own zone). */
-  async usersAt(at: Date): Promise<Array<{ userId: string; today: string }>> {
+  async usersAt(at: Date): Promise<UserToday[]> {
     return this.dataSource.query(
       `SELECT id AS "userId", (($1::timestamptz AT TIME ZONE timezone)::date)::text AS today FROM users WHERE is_active ORDER BY id`,
       [at.toISOString()],

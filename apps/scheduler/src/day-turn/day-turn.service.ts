@@ -1,17 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DayTurnFigures, dayTurnFigures, historyWindowStart } from '@homehelper/habit-domain';
 import { inBatches } from './batches';
-import { DayTurnRepository, HistoryQuery } from './day-turn.repository';
+import { DayTurnRepository, HistoryQuery, UserToday } from './day-turn.repository';
 import { definitionOf, HabitHistoryRow, logsOf } from './habit-history';
 
 export interface HabitFigures {
   habit: HabitHistoryRow;
   figures: DayTurnFigures;
-}
-
-export interface UserToday {
-  userId: string;
-  today: string;
 }
 
 /** One batch of users and their habits' figures. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { UserToday } from '../day-turn/day-turn.repository';
 import { HabitFigures } from '../day-turn/day-turn.service';
 
 /** New figures for a habit whose stored ones differ; `announce` when its streak or consistency moved. */
@@ -12,7 +13,7 @@ export class RolloverRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /** The users whose local midnight passed since their last roll-over (or who never had one), with their today. */
-  dueUsers(at: Date): Promise<Array<{ userId: string; today: string }>> {
+  dueUsers(at: Date): Promise<UserToday[]> {
     return this.dataSource.query(
       `SELECT u.id AS "userId", u.today::text AS today
          FROM (SELECT id, ($1::timestamptz AT TIME ZONE timezone)::date AS today FROM users WHERE is_active) u
@@ -59,7 +60,7 @@ export class RolloverRepository {
     return written;
   }
 
-  async markRolledOver(manager: EntityManager, users: ReadonlyArray<{ userId: string; today: string }>): Promise<void> {
+  async markRolledOver(manager: EntityManager, users: readonly UserToday[]): Promise<void> {
     await manager.query(
       `INSERT INTO user_rollovers (user_id, rolled_over_on)
        SELECT * FROM unnest($1::uuid[], $2::date[])
