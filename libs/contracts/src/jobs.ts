@@ -59,8 +59,10 @@ export interface JobRunResult {
   error: string | null;
 }
 
-export interface JobNameRequest {
+/** `jobs.job.run`: `runId` names the run, so every scheduler replica that hears the request queues the same job. */
+export interface RunJobRequest {
   name: JobName;
+  runId: string;
 }
 
 export const jobNameParamSchema = z.enum(JOB_NAMES as [JobName, ...JobName[]], { error: `expected one of ${JOB_NAMES.join(', ')}` });

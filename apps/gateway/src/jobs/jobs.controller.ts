@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, PipeTransform, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { Actor, JOB_RUN_TIMEOUT_MS, JobName, jobNameParamSchema, JobRunResult, JobView, RpcPatterns } from '@homehelper/contracts';
+import { Actor, JOB_RUN_TIMEOUT_MS, JobName, jobNameParamSchema, JobRunResult, JobView, RpcPatterns, RunJobRequest } from '@homehelper/contracts';
 import { RpcClient, ServiceError } from '@homehelper/bus';
 import { AdminGuard } from '../apps/admin.guard';
 import { AuthGuard, CurrentActor } from '../auth/auth.guard';
@@ -38,7 +38,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Run a job now; answers when the run is over (a failed run is a 200 with outcome "failed")' })
   @ApiOkResponse({ description: 'JobRunResult' })
   run(@CurrentActor() actor: Actor, @Param('name', new JobNamePipe()) name: JobName): Promise<JobRunResult> {
-    // The run's id travels with the request: every scheduler replica that hears it queues the same job.
-    return this.rpc.send<JobRunResult>(RpcPatterns.jobs.run, { actor, payload: { name, runId: randomUUID() } }, { timeoutMs: JOB_RUN_TIMEOUT_MS + 5000 });
+    const payload: RunJobRequest = { name, runId: randomUUID() };
+    return this.rpc.send<JobRunResult>(RpcPatterns.jobs.run, { actor, payload }, { timeoutMs: JOB_RUN_TIMEOUT_MS + 5000 });
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { isJobName, JobRunResult, JobView, RpcPatterns, RpcRequest } from '@homehelper/contracts';
+import { isJobName, JobRunResult, JobView, RpcPatterns, RpcRequest, RunJobRequest } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
 import { JobsService } from './jobs.service';
 
@@ -21,7 +21,7 @@ export class JobsController {
   }
 
   @MessagePattern(RpcPatterns.jobs.run)
-  run(@Payload() request: RpcRequest<{ name: unknown; runId: unknown }>): Promise<JobRunResult> {
+  run(@Payload() request: RpcRequest<Partial<Record<keyof RunJobRequest, unknown>>>): Promise<JobRunResult> {
     requireAdmin(request);
     const { name, runId } = request.payload ?? {};
     if (!isJobName(name)) throw ServiceError.notFound(`No such job: ${String(name)}`);
