@@ -2,6 +2,8 @@
 export const busNames = (instance: string) => ({
   eventStream: `${instance}:events`,
   eventChannel: (type: string) => `${instance}:events:${type}`,
+  /** The history id of the latest event of a type whose history keeps only the latest (see EventHistory). */
+  latestEventId: (type: string) => `${instance}:latest-event:${type}`,
   rpcRequest: (pattern: string) => `${instance}:rpc:${pattern}`,
   rpcReply: (pattern: string) => `${instance}:rpc:${pattern}.reply`,
   rpcPrefix: `${instance}:rpc:`,

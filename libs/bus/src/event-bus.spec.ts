@@ -35,6 +35,17 @@ describe('EventBus (real Redis)', () => {
     expect(await listener.history({ limit: 10 })).toEqual([published]);
   });
 
+  it('keeps only the latest of a snapshot event type in history, and every other event', async () => {
+    const sample = (cpu: number) => ({ data: { sample: { cpu } } });
+    const first = await bus.publish('habit_logged', logged('h1'));
+    await bus.publish('system_metrics', sample(1));
+    await bus.publish('system_metrics', sample(2));
+    const second = await bus.publish('habit_logged', logged('h2'));
+    const latest = await bus.publish('system_metrics', sample(3));
+
+    expect(await listener.history({ limit: 10 })).toEqual([first, second, latest]);
+  });
+
   it('refuses an event that fails its schema and records nothing', async () => {
     const attempt = bus.publish('habit_logged', { userId: 'u1', data: { habitId: 'h1', logDate: 'someday', status: 'done' } });
     await expect(attempt).rejects.toThrow(EventRejectedError);

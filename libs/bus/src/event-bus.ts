@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AppLogBatch, EventData, EventEnvelope, EventType, validateEvent } from '@homehelper/contracts';
+import { AppLogBatch, EventData, EventEnvelope, EventHistory, EventType, historyOf, validateEvent } from '@homehelper/contracts';
 import { busNames } from './channels';
 import { redisOptionsFromUrl } from './redis-options';
 
@@ -22,17 +22,23 @@ export type EventHandler = (event: EventEnvelope) => void | Promise<void>;
 
 /**
  * Appends the event to the history stream and publishes it live, atomically. A script rather than MULTI
- * because the live message must carry the stream id that XADD assigns.
+ * because the live message must carry the stream id that XADD assigns. With ARGV[3] = 'latest', the previous
+ * event of the type (its id kept at KEYS[3]) leaves the history: it keeps only the latest of them.
  */
 const PUBLISH_SCRIPT = `
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'event', ARGV[2])
+if ARGV[3] == 'latest' then
+  local previous = redis.call('GET', KEYS[3])
+  if previous then redis.call('XDEL', KEYS[1], previous) end
+  redis.call('SET', KEYS[3], id)
+end
 redis.call('PUBLISH', KEYS[2], '{"id":"' .. id .. '",' .. string.sub(ARGV[2], 2))
 return id`;
 
 const STREAM_ID = /^\d+-\d+$/;
 
 type PublishingRedis = Redis & {
-  publishEvent(stream: string, channel: string, historyMax: string, event: string): Promise<string>;
+  publishEvent(stream: string, channel: string, latestId: string, historyMax: string, event: string, history: EventHistory): Promise<string>;
 };
 
 /** Events between services and out to clients: a Redis history stream plus pub/sub for live delivery. */
@@ -45,7 +51,7 @@ export class EventBus {
   constructor(private readonly options: EventBusOptions) {
     this.names = busNames(options.instance);
     this.commands = new Redis({ ...redisOptionsFromUrl(options.redisUrl), lazyConnect: true });
-    this.commands.defineCommand('publishEvent', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+    this.commands.defineCommand('publishEvent', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
   }
 
   async publish<T extends EventType>(
@@ -64,8 +70,10 @@ export class EventBus {
     const id = await (this.commands as PublishingRedis).publishEvent(
       this.names.eventStream,
       this.names.eventChannel(type),
+      this.names.latestEventId(type),
       String(this.options.historyMax),
       JSON.stringify(candidate),
+      historyOf(type),
     );
     return { id, ...candidate } as EventEnvelope<T>;
   }

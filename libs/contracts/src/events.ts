@@ -32,8 +32,14 @@ const habitRisk = z.object({ habitId: z.string().min(1), consecutiveMisses: nonN
 /** Where an event goes: the room of the user it belongs to, or a platform topic only admins may join. */
 export type EventAudience = 'user' | 'apps' | 'system' | 'jobs';
 
-function eventType<TData extends z.ZodType>(audience: EventAudience, data: TData) {
-  return { audience, data };
+/**
+ * What the history stream keeps of an event type: every event, or only the latest (a snapshot that the next
+ * one replaces, such as `system_metrics` every few seconds, which would otherwise push everything else out).
+ */
+export type EventHistory = 'all' | 'latest';
+
+function eventType<TData extends z.ZodType>(audience: EventAudience, data: TData, history: EventHistory = 'all') {
+  return { audience, data, history };
 }
 
 /** DESIGN §3: every event type, who receives it, and the minimum its data carries. */
@@ -65,7 +71,7 @@ export const EVENT_CATALOGUE = {
     'apps',
     z.object({ appId, step: z.string(), percent: z.number().min(0).max(100), line: z.string() }),
   ),
-  system_metrics: eventType('system', z.object({ sample: z.record(z.string(), z.unknown()) })),
+  system_metrics: eventType('system', z.object({ sample: z.record(z.string(), z.unknown()) }), 'latest'),
   system_alert: eventType('system', systemAlert),
   system_alert_cleared: eventType('system', systemAlert),
   habit_logged: eventType(
@@ -116,6 +122,10 @@ export function isEventType(value: unknown): value is EventType {
 
 export function audienceOf(type: EventType): EventAudience {
   return EVENT_CATALOGUE[type].audience;
+}
+
+export function historyOf(type: EventType): EventHistory {
+  return EVENT_CATALOGUE[type].history;
 }
 
 /** An event as it travels: the history stream id, its type and source, the user it belongs to, its data. */
