@@ -41,7 +41,8 @@ describe('scheduler processes: exactly-once events, crashes, shutdown and delive
   const extra: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ services: ['scheduler'], env: { SCHEDULER_JOB_LOCK_MS: String(LOCK_MS), RPC_TIMEOUT_MS: '30000' } });
+    // The test's webhook endpoints listen on 127.0.0.1.
+    stack = await startStack({ services: ['scheduler'], env: { SCHEDULER_JOB_LOCK_MS: String(LOCK_MS), RPC_TIMEOUT_MS: '30000', NOTIFICATIONS_ALLOW_LOOPBACK: 'true' } });
     await startScheduler();
     db = new Client({ connectionString: stack.database.url });
     await db.connect();

@@ -68,6 +68,8 @@ export class AppConfig {
   readonly sseHeartbeatSeconds: number;
   /** How long a scheduler worker holds a job without renewing it: a job whose worker died is taken up again after this. */
   readonly schedulerJobLockMs: number;
+  /** Whether users' ntfy and webhook deliveries may go to this machine's own loopback addresses. */
+  readonly notificationsAllowLoopback: boolean;
   /** Bearer token that opens /metrics from outside loopback; unset means loopback only. */
   readonly metricsToken: string | undefined;
   readonly monitor: MonitorConfig;
@@ -108,6 +110,7 @@ export class AppConfig {
     this.tokenRateLimitPerMinute = input.TOKEN_RATE_LIMIT_PER_MINUTE;
     this.sseHeartbeatSeconds = input.SSE_HEARTBEAT_SECONDS;
     this.schedulerJobLockMs = input.SCHEDULER_JOB_LOCK_MS;
+    this.notificationsAllowLoopback = input.NOTIFICATIONS_ALLOW_LOOPBACK;
     this.metricsToken = input.METRICS_TOKEN;
     this.monitor = {
       intervalSeconds: input.MONITOR_INTERVAL_SECONDS,

@@ -79,6 +79,7 @@ export const configSchema = z.object({
   TOKEN_RATE_LIMIT_PER_MINUTE: positiveInt('a number of requests per minute').default(600),
   SSE_HEARTBEAT_SECONDS: positiveInt('a number of seconds').default(15),
   SCHEDULER_JOB_LOCK_MS: positiveInt('a number of milliseconds').default(30000),
+  NOTIFICATIONS_ALLOW_LOOPBACK: flag.default(false),
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters of random secret').optional(),
   MONITOR_INTERVAL_SECONDS: positiveInt('a number of seconds').default(5),
   MONITOR_CPU_WARNING_PERCENT: percent.default(90),

@@ -1,3 +1,4 @@
+import type { EndpointRequest } from './endpoint-request';
 import type { Delivery } from './notification-deliveries.repository';
 
 /** What a user reads in an ntfy notification. */
@@ -11,7 +12,7 @@ function plainText(delivery: Delivery): string {
  * The HTTP request that delivers one notification: ntfy takes the text as the body (and a title header); a
  * webhook gets the event as JSON. Both carry the delivery id, so a receiver can drop a repeat after a retry.
  */
-export function deliveryRequest(delivery: Delivery): { url: string; init: RequestInit } {
+export function deliveryRequest(delivery: Delivery): { url: string; init: EndpointRequest } {
   const headers: Record<string, string> = { 'x-homehelper-delivery': delivery.id };
   if (delivery.channel === 'ntfy') {
     return {

@@ -4,6 +4,7 @@ import { AppConfig } from '@homehelper/config';
 import { JOB_QUEUES } from '@homehelper/contracts';
 import { bullmqOptions } from '../jobs/bullmq-options';
 import { deliveryRequest } from './delivery-request';
+import { endpointName, sendToEndpoint } from './endpoint-request';
 import { NotificationDeliveriesRepository } from './notification-deliveries.repository';
 
 const ATTEMPTS = 5;
@@ -61,13 +62,13 @@ export class NotificationDeliveries implements OnApplicationBootstrap, OnModuleD
     const delivery = await this.deliveries.find(job.data.id);
     if (!delivery || delivery.deliveredAt) return;
     const { url, init } = deliveryRequest(delivery);
+    // Only the origin is ever recorded: a webhook's path or query often holds its secret.
     let failure: string | null = null;
     try {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-      await response.body?.cancel();
-      if (!response.ok) failure = `${url} answered ${response.status}`;
+      const status = await sendToEndpoint(url, init, { allowLoopback: this.config.notificationsAllowLoopback }, REQUEST_TIMEOUT_MS);
+      if (status < 200 || status > 299) failure = `${endpointName(url)} answered ${status}`;
     } catch (error) {
-      failure = `${url}: ${(error as Error).message}`;
+      failure = `${endpointName(url)}: ${(error as Error).message}`;
     }
     if (failure) {
       await this.deliveries.markFailed(delivery.id, failure);
