@@ -11,6 +11,7 @@ const { setTimeout: sleep } = require('node:timers/promises');
 
 const root = path.resolve(__dirname, '..');
 const { startStack, freePortBlock, ServiceProcess } = require(path.join(root, 'dist/libs/testing/src'));
+const { measureProcesses, nowMs, round } = require('./process-usage');
 
 const APPS = 20;
 const PORTS = 32;
@@ -24,8 +25,6 @@ const TINY_APP = path.join(__dirname, 'supervisor.tiny-app.js');
 const IDLE_NODE = 'setInterval(() => {}, 1000)';
 
 const log = (line) => process.stderr.write(`monitor │ ${line}\n`);
-const round = (value, digits) => Number(value.toFixed(digits));
-const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const appId = (index) => `app-${String(index + 1).padStart(2, '0')}`;
 
 function writeApps(appsDir) {
@@ -66,50 +65,6 @@ async function waitUntilMonitored(gatewayUrl, token) {
     await sleep(1000);
   }
   throw new Error(`The monitor did not measure all ${APPS} apps within ${READY_TIMEOUT_MS} ms; last answer ${JSON.stringify(last).slice(0, 2000)}`);
-}
-
-/**
- * Time on a CPU of all a process's threads, in seconds: the first field of each thread's schedstat, in
- * nanoseconds. utime + stime count whole 10 ms clock ticks to whichever process a tick lands in, which over a
- * minute of a process that wakes a dozen times for a few milliseconds is mostly noise.
- */
-function cpuSeconds(pid) {
-  let nanoseconds = 0;
-  for (const thread of fs.readdirSync(`/proc/${pid}/task`)) {
-    try {
-      nanoseconds += Number(fs.readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread ended meanwhile; its time stays counted in no other thread, a few microseconds lost
-    }
-  }
-  return nanoseconds / 1e9;
-}
-
-function rssKb(pid) {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) : NaN;
-}
-
-/** CPU over the window as a share of one core, and RSS sampled every second, for each pid side by side. */
-async function measureProcesses(pids, seconds) {
-  const startSeconds = pids.map(cpuSeconds);
-  const started = nowMs();
-  const rss = pids.map(() => []);
-  for (let second = 1; second <= seconds; second += 1) {
-    await sleep(Math.max(0, started + second * 1000 - nowMs()));
-    pids.forEach((pid, index) => rss[index].push(rssKb(pid)));
-  }
-  const elapsedSeconds = (nowMs() - started) / 1000;
-  return pids.map((pid, index) => {
-    const used = cpuSeconds(pid) - startSeconds[index];
-    const samples = rss[index];
-    return {
-      cpuPercentOfOneCore: round((100 * used) / elapsedSeconds, 3),
-      cpuSeconds: round(used, 3),
-      rssMbMean: round(samples.reduce((sum, kb) => sum + kb, 0) / samples.length / 1024, 1),
-      rssMbMax: round(Math.max(...samples) / 1024, 1),
-    };
-  });
 }
 
 /** The same service on the same database, under another Redis prefix, sampling once a day: an idle HomeHelper service. */

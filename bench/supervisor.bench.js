@@ -4,7 +4,7 @@
 // (SIGKILL an app → its restarted process answers /health) beside the same app's cold start (spawn → first
 // answer), both polled the same way in the same run. Targets (issue 5): the manager under 2 % of one core,
 // and crash-to-healthy at most 300 ms above the cold start, the first backoff step (75–100 ms) included.
-const { execFileSync, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
@@ -13,6 +13,7 @@ const { setTimeout: sleep } = require('node:timers/promises');
 
 const root = path.resolve(__dirname, '..');
 const { startStack, freePortBlock } = require(path.join(root, 'dist/libs/testing/src'));
+const { measureProcesses, nowMs, round } = require('./process-usage');
 
 const APPS = 50;
 /** More ports than apps, so a lease never runs short. */
@@ -51,9 +52,6 @@ const BARE_PROBER = `
 
 const log = (line) => process.stderr.write(`supervisor │ ${line}\n`);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const round = (value, digits) => Number(value.toFixed(digits));
-const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
-const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 function summary(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -110,42 +108,6 @@ async function waitAllRunning(gatewayUrl, token) {
   for (const view of last) states[view.state] = (states[view.state] ?? 0) + 1;
   const problems = last.filter((view) => !isUp(view)).slice(0, 5).map((view) => `${view.id}: ${view.state} ${view.lastError ?? view.reasons.join('; ')}`);
   throw new Error(`Not all ${APPS} apps running within ${ALL_RUNNING_TIMEOUT_MS} ms: ${last.length} listed, states ${JSON.stringify(states)}\n  ${problems.join('\n  ')}`);
-}
-
-// ---- /proc -------------------------------------------------------------------------------------------------
-
-/** utime + stime of a process, in clock ticks (proc(5); the fields after the parenthesised command). */
-function cpuTicks(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-function rssKb(pid) {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) : NaN;
-}
-
-/** CPU over the window as a share of one core, and RSS sampled every second: for each pid, side by side. */
-async function measureProcesses(pids, seconds) {
-  const startTicks = pids.map(cpuTicks);
-  const started = nowMs();
-  const rss = pids.map(() => []);
-  for (let second = 1; second <= seconds; second += 1) {
-    await sleep(Math.max(0, started + second * 1000 - nowMs()));
-    pids.forEach((pid, index) => rss[index].push(rssKb(pid)));
-  }
-  const elapsedSeconds = (nowMs() - started) / 1000;
-  return pids.map((pid, index) => {
-    const cpuSeconds = (cpuTicks(pid) - startTicks[index]) / clockTicks;
-    const samples = rss[index];
-    return {
-      cpuPercentOfOneCore: round((100 * cpuSeconds) / elapsedSeconds, 3),
-      cpuSeconds: round(cpuSeconds, 2),
-      rssMbMean: round(samples.reduce((sum, kb) => sum + kb, 0) / samples.length / 1024, 1),
-      rssMbMax: round(Math.max(...samples) / 1024, 1),
-    };
-  });
 }
 
 // ---- health polling ----------------------------------------------------------------------------------------

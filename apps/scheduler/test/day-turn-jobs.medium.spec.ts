@@ -10,7 +10,7 @@ import { ConfigModule, loadConfig } from '@homehelper/config';
 import { BusModule } from '@homehelper/bus';
 import { DatabaseModule, EventOutboxModule } from '@homehelper/database';
 import { addDays, computeHabitStatistics, HabitLog, habitScheduleFrom, IsoWeekday, isoWeekday, todayIn } from '@homehelper/habit-domain';
-import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@homehelper/testing';
+import { createTestDatabase, createTestRedis, seededRandom, TestDatabase, TestRedis } from '@homehelper/testing';
 import { ScheduledJobsModule } from '../src/jobs/scheduled-jobs.module';
 import { MaintenanceJob } from '../src/maintenance/maintenance.job';
 import { NudgesJob } from '../src/nudges/nudges.job';
@@ -24,23 +24,9 @@ import { HabitRow, insertHabit, insertUser } from './habit-rows';
 const HISTORY_MAX = 1000;
 const ZONES = ['Pacific/Auckland', 'America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata'];
 
-/** Seeded (mulberry32): a failure names a seed that reproduces it. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return { int, chance: (probability: number) => next() < probability };
-}
-
 /** Up to a year of history whose done rate drifts, so long streaks, long lapses, pauses and back-fill all occur. */
 function randomHabit(seed: number, today: string): HabitRow {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const createdOn = addDays(today, -random.int(0, 365));
   const kind = random.int(0, 2);
   const weekdays = ([1, 2, 3, 4, 5, 6, 7] as IsoWeekday[]).filter(() => random.chance(0.5));

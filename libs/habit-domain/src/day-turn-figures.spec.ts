@@ -1,26 +1,13 @@
+import { seededRandom } from '@homehelper/testing';
 import { dayTurnFigures, historyWindowStart } from './day-turn-figures';
 import { HabitDefinition, HabitLog, Pause } from './habit';
 import { computeHabitStatistics } from './habit-statistics';
 import { IsoWeekday, isoWeekday } from './iso-week';
 import { addDays, earlierOf, LocalDate } from './local-date';
 
-// Seeded (mulberry32), so a failure names a case that reproduces it.
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return { int, chance: (probability: number) => next() < probability };
-}
-
 /** A habit with up to 400 days of history whose done rate drifts, so long streaks and long lapses both occur. */
 function randomHistory(seed: number): { habit: HabitDefinition; logs: HabitLog[]; today: LocalDate } {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const today = addDays('2026-11-29', random.int(-400, 400));
   const createdOn = addDays(today, -random.int(0, 400));
   const kind = random.int(0, 2);

@@ -1,3 +1,4 @@
+import { SeededRandom, seededRandom } from '@homehelper/testing';
 import { consistencyTrend } from './consistency-trend';
 import { HabitDefinition, HabitLog, LogStatus, Pause } from './habit';
 import { computeHabitStatistics, HabitStatistics } from './habit-statistics';
@@ -9,29 +10,7 @@ import { deleteLog, upsertLog } from './log-book';
 const CASES = 300;
 const BASE_SEED = 20260322;
 
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)];
-  const chance = (probability: number) => next() < probability;
-  const shuffle = <T>(items: T[]): T[] => {
-    for (let index = items.length - 1; index > 0; index--) {
-      const other = int(0, index);
-      [items[index], items[other]] = [items[other], items[index]];
-    }
-    return items;
-  };
-  return { int, pick, chance, shuffle };
-}
-
-type Random = ReturnType<typeof generator>;
+type Random = SeededRandom;
 type Write = { date: LocalDate; status: LogStatus | null };
 
 function randomStatus(random: Random): LogStatus {
@@ -185,7 +164,7 @@ describe('habit statistics on random histories', () => {
   it(`are the same however the logs were written, agree with a naive reading of the rules, and hold their invariants (${CASES} seeded cases)`, () => {
     for (let index = 0; index < CASES; index++) {
       const seed = BASE_SEED + index;
-      const random = generator(seed);
+      const random = seededRandom(seed);
       const { habit, today, finalLogs, writes } = randomCase(random);
       try {
         let logs: HabitLog[] = [];

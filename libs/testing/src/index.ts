@@ -6,3 +6,4 @@ export * from './test-redis';
 export * from './event-stream-client';
 export * from './foreign-listener';
 export * from './gateway-fetch';
+export * from './seeded-random';

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { createOutboxTable } from './outbox-table';
 
 /**
  * The scheduler's own tables: each user's last roll-over, the nudges sent (one per habit per local day, so a
@@ -56,14 +57,7 @@ export class CreateScheduler1764979200000 implements MigrationInterface {
         last_error text
       )`);
     await queryRunner.query(`CREATE INDEX notification_deliveries_pending ON notification_deliveries (id) WHERE delivered_at IS NULL`);
-    await queryRunner.query(`
-      CREATE TABLE outbox_scheduler (
-        id bigserial PRIMARY KEY,
-        type varchar(64) NOT NULL,
-        user_id uuid,
-        data jsonb NOT NULL,
-        occurred_at timestamptz NOT NULL DEFAULT now()
-      )`);
+    await queryRunner.query(createOutboxTable('outbox_scheduler'));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
