@@ -1,10 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
-import { listenInChild, stopChild } from '@homehelper/testing';
+import { freePortBlock, listenInChild, stopChild } from '@homehelper/testing';
 import { isPortBusy, listeningInodes, portOwner } from './port-probe';
-
-// Real sockets on 47190-47199, a range no other test file uses.
-const PORT = 47190;
 
 describe('listeningInodes', () => {
   const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
@@ -29,8 +26,12 @@ describe('listeningInodes', () => {
   });
 });
 
-describe('isPortBusy and portOwner', () => {
+describe('isPortBusy and portOwner (real sockets)', () => {
   let child: ChildProcess | undefined;
+  let PORT: number;
+  beforeAll(async () => {
+    PORT = await freePortBlock(4);
+  });
   afterEach(() => stopChild(child));
 
   it('sees a free port as free, with no owner', async () => {
@@ -47,7 +48,10 @@ describe('isPortBusy and portOwner', () => {
 
   it('names our own process for a port we listen on', async () => {
     const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(PORT + 2, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(PORT + 2, '127.0.0.1', resolve);
+    });
     try {
       expect(await isPortBusy(PORT + 2)).toBe(true);
       expect((await portOwner(PORT + 2))?.pid).toBe(process.pid);
