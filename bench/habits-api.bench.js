@@ -11,6 +11,7 @@ const autocannon = require('autocannon');
 
 const root = path.resolve(__dirname, '..');
 const { startStack } = require(path.join(root, 'dist/libs/testing/src'));
+const { call, percentile, round } = require('./bench-kit');
 
 const HABITS = 20;
 const DAYS = 60;
@@ -21,8 +22,6 @@ const TIMEZONE = 'Europe/Berlin';
 /** Above this share of failed requests in any measured run, the figures mean nothing: the bench fails. */
 const MAX_FAILURE_RATE = 0.001;
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const round = (value, digits) => Number(value.toFixed(digits));
 
 /** The date `daysAgo` days before today in `timeZone`, as YYYY-MM-DD. */
 function localDate(timeZone, daysAgo) {
@@ -31,13 +30,6 @@ function localDate(timeZone, daysAgo) {
   return new Date(Date.UTC(year, month - 1, day - daysAgo)).toISOString().slice(0, 10);
 }
 
-async function call(baseUrl, method, route, { token, body } = {}) {
-  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  const response = await fetch(`${baseUrl}${route}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 async function inParallel(items, concurrency, task) {
   let next = 0;

@@ -11,7 +11,8 @@ const { setTimeout: sleep } = require('node:timers/promises');
 
 const root = path.resolve(__dirname, '..');
 const { startStack, freePortBlock, ServiceProcess } = require(path.join(root, 'dist/libs/testing/src'));
-const { measureProcesses, nowMs, round } = require('./process-usage');
+const { call, round, writeTinyApps } = require('./bench-kit');
+const { measureProcesses } = require('./process-usage');
 
 const APPS = 20;
 const PORTS = 32;
@@ -21,38 +22,12 @@ const SETTLE_SECONDS = 40;
 const WINDOW_SECONDS = 60;
 const READY_TIMEOUT_MS = 180_000;
 const TARGET_CPU_ABOVE_IDLE_PERCENT = 0.5;
-const TINY_APP = path.join(__dirname, 'supervisor.tiny-app.js');
 const IDLE_NODE = 'setInterval(() => {}, 1000)';
 
 const log = (line) => process.stderr.write(`monitor │ ${line}\n`);
 const appId = (index) => `app-${String(index + 1).padStart(2, '0')}`;
 
-function writeApps(appsDir) {
-  for (let index = 0; index < APPS; index += 1) {
-    const dir = path.join(appsDir, appId(index));
-    fs.mkdirSync(dir);
-    fs.copyFileSync(TINY_APP, path.join(dir, 'app.js'));
-    const manifest = {
-      id: appId(index),
-      name: appId(index),
-      version: '1.0.0',
-      type: 'service',
-      command: ['node', 'app.js'],
-      // Probed rarely: the app-manager's work is not what is measured, and the machine is shared.
-      health: { path: '/health', intervalSeconds: 30, timeoutSeconds: 2, startPeriodSeconds: 60 },
-      autoStart: true,
-    };
-    fs.writeFileSync(path.join(dir, 'homehelper.json'), JSON.stringify(manifest));
-  }
-}
 
-async function call(gatewayUrl, method, route, { token, body } = {}) {
-  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  const response = await fetch(`${gatewayUrl}${route}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-  return JSON.parse(text);
-}
 
 /** Until the monitor measures every app's CPU share (all running, each seen in two samples). */
 async function waitUntilMonitored(gatewayUrl, token) {
@@ -130,7 +105,8 @@ async function main() {
   let stack;
   try {
     fs.mkdirSync(appsDir);
-    writeApps(appsDir);
+    // Probed rarely: the app-manager's work is not what is measured, and the machine is shared.
+    writeTinyApps(appsDir, { count: APPS, idOf: appId, manifest: { health: { path: '/health', intervalSeconds: 30, timeoutSeconds: 2, startPeriodSeconds: 60 } } });
     const portBase = await freePortBlock(PORTS);
     log(`starting gateway, app-manager and system-monitor with ${APPS} apps`);
     stack = await startStack({

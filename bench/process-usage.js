@@ -1,9 +1,7 @@
 // CPU time and RSS of processes, from /proc, for the benches that measure a service beside an idle process.
 const fs = require('node:fs');
 const { setTimeout: sleep } = require('node:timers/promises');
-
-const round = (value, digits) => Number(value.toFixed(digits));
-const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+const { nowMs, round } = require('./bench-kit');
 
 /**
  * Time on a CPU of all a process's threads, in seconds: the first field of each thread's schedstat, in
@@ -49,4 +47,4 @@ async function measureProcesses(pids, seconds) {
   });
 }
 
-module.exports = { measureProcesses, nowMs, round };
+module.exports = { measureProcesses };

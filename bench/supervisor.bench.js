@@ -13,7 +13,8 @@ const { setTimeout: sleep } = require('node:timers/promises');
 
 const root = path.resolve(__dirname, '..');
 const { startStack, freePortBlock } = require(path.join(root, 'dist/libs/testing/src'));
-const { measureProcesses, nowMs, round } = require('./process-usage');
+const { call, nowMs, percentile, round, TINY_APP, writeTinyApps } = require('./bench-kit');
+const { measureProcesses } = require('./process-usage');
 
 const APPS = 50;
 /** More ports than apps, so a lease never runs short. */
@@ -30,7 +31,6 @@ const POLL_TIMEOUT_MS = 100;
 const HEALTHY_TIMEOUT_MS = 15_000;
 const TARGET_CPU_PERCENT = 2;
 const TARGET_ADDED_MS = 300;
-const TINY_APP = path.join(__dirname, 'supervisor.tiny-app.js');
 const IDLE_NODE = 'setInterval(() => {}, 1000)';
 /** GET /health of each port given, one connection per probe, the next one interval after the answer: as the supervisor probes. */
 const BARE_PROBER = `
@@ -51,7 +51,6 @@ const BARE_PROBER = `
 `;
 
 const log = (line) => process.stderr.write(`supervisor │ ${line}\n`);
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 function summary(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -62,34 +61,8 @@ function summary(samples) {
 
 const appId = (index) => `tiny-${String(index + 1).padStart(2, '0')}`;
 
-function writeApps(appsDir) {
-  for (let index = 0; index < APPS; index += 1) {
-    const dir = path.join(appsDir, appId(index));
-    fs.mkdirSync(dir);
-    fs.copyFileSync(TINY_APP, path.join(dir, 'app.js'));
-    const manifest = {
-      id: appId(index),
-      name: `Tiny ${String(index + 1).padStart(2, '0')}`,
-      version: '1.0.0',
-      type: 'service',
-      command: ['node', 'app.js'],
-      health: { path: '/health', intervalSeconds: PROBE_INTERVAL_SECONDS, timeoutSeconds: 1, startPeriodSeconds: 30 },
-      restart: { backoffSeconds: 0.1, maxBackoffSeconds: 10, maxAttempts: 1000 },
-      autoStart: true,
-    };
-    fs.writeFileSync(path.join(dir, 'homehelper.json'), JSON.stringify(manifest, null, 2));
-  }
-}
 
 // ---- the admin API -----------------------------------------------------------------------------------------
-
-async function call(gatewayUrl, method, route, { token, body } = {}) {
-  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  const response = await fetch(`${gatewayUrl}${route}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 const isUp = (view) => view.state === 'running' && view.healthy === true && view.pid !== null && view.port !== null;
 
@@ -302,7 +275,14 @@ async function main() {
     fs.mkdirSync(appsDir);
     fs.mkdirSync(coldDir);
     fs.copyFileSync(TINY_APP, path.join(coldDir, 'app.js'));
-    writeApps(appsDir);
+    writeTinyApps(appsDir, {
+      count: APPS,
+      idOf: appId,
+      manifest: {
+        health: { path: '/health', intervalSeconds: PROBE_INTERVAL_SECONDS, timeoutSeconds: 1, startPeriodSeconds: 30 },
+        restart: { backoffSeconds: 0.1, maxBackoffSeconds: 10, maxAttempts: 1000 },
+      },
+    });
     const portBase = await freePortBlock(PORTS);
     const coldPort = await freePortBlock(1);
     log(`starting gateway and app-manager with ${APPS} apps on ports ${portBase}-${portBase + PORTS - 1}`);

@@ -12,6 +12,7 @@ const { setTimeout: sleep } = require('node:timers/promises');
 
 const root = path.resolve(__dirname, '..');
 const { startStack, freePortBlock } = require(path.join(root, 'dist/libs/testing/src'));
+const { call, nowMs, percentile } = require('./bench-kit');
 
 const FAKE_STREAMLIT_BIN = path.join(root, 'apps/ui-manager/test/fixtures/bin');
 const APP_ID = 'bench-ui';
@@ -24,9 +25,7 @@ const TARGET_WAKE_ADDED_MS = 100;
 const TARGET_WARM_ADDED_P50_MS = 1;
 
 const log = (line) => process.stderr.write(`ui-wake │ ${line}\n`);
-const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const round = (value, digits = 2) => Number(value.toFixed(digits));
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
@@ -50,13 +49,6 @@ function timeToFirstByte(url, headers = {}) {
   });
 }
 
-async function call(gatewayUrl, method, route, { token, body } = {}) {
-  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  const response = await fetch(`${gatewayUrl}${route}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 function writeApp(appsDir) {
   const dir = path.join(appsDir, APP_ID);
