@@ -12,6 +12,7 @@ const { Pool, types } = require('pg');
 const dist = path.resolve(__dirname, '../dist');
 const { writeStatement } = require(path.join(dist, 'apps/habit-service/src/habit-logs/habit-logs.repository'));
 const { EventOutbox } = require(path.join(dist, 'libs/database/src/event-outbox'));
+const { outboxTableOf } = require(path.join(dist, 'libs/database/src/outbox-table'));
 
 // Dates as 'YYYY-MM-DD' strings, as TypeORM gives them to the habit-service.
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -59,7 +60,7 @@ app.post('/api/habit-logs', { schema: { body: upsertBody } }, async (request, re
 });
 
 // The outbox's own SQL for the habit-service's table, without a Nest application around it.
-const outbox = { recordingStatement: (positions) => EventOutbox.prototype.recordingStatement.call({ table: 'outbox_habit_service' }, positions) };
+const outbox = { recordingStatement: (positions) => EventOutbox.prototype.recordingStatement.call({ table: outboxTableOf('habit-service') }, positions) };
 const WRITE = { name: 'bare-log-write', text: writeStatement(outbox) };
 const FIGURES = `status, current_streak, longest_streak, total_completions, total_skips, consistency_score::float8, failure_rate::float8,
   consecutive_misses, last_completed_date::text, strength::float8, statistics_date::text, xmin::text AS version`;

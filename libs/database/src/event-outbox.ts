@@ -5,6 +5,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '@homehelper/config';
 import { EventData, EventType, validateEvent } from '@homehelper/contracts';
 import { EventBus, EventRejectedError } from '@homehelper/bus';
+import { outboxTableOf } from './outbox-table';
 
 const BATCH = 200;
 const RETRY_INTERVAL_MS = 5000;
@@ -55,7 +56,7 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(EventBus) private readonly events: EventBus,
     @Inject(AppConfig) config: AppConfig,
   ) {
-    this.table = `outbox_${config.service.replace(/-/g, '_')}`;
+    this.table = outboxTableOf(config.service);
   }
 
   /** Runs `work` in a transaction; the events it recorded are published after the commit. */

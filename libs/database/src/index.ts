@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './migrations';
 export * from './event-outbox';
 export * from './event-outbox.module';
+export * from './outbox-table';

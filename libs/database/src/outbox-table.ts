@@ -1,6 +1,9 @@
-/** The table of a service's transactional outbox (`outbox_<service>`, see EventOutbox), for its migrations. */
-export const createOutboxTable = (table: string) => `
-  CREATE TABLE ${table} (
+/** The table of a service's transactional outbox (see EventOutbox): `outbox_<service>`. */
+export const outboxTableOf = (service: string) => `outbox_${service.replace(/-/g, '_')}`;
+
+/** The statement creating a service's outbox table, for its migrations. */
+export const createOutboxTable = (service: string) => `
+  CREATE TABLE ${outboxTableOf(service)} (
     id bigserial PRIMARY KEY,
     type varchar(64) NOT NULL,
     user_id uuid,

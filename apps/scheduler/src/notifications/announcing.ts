@@ -1,3 +1,5 @@
+import { outboxTableOf } from '@homehelper/database';
+
 /** The events the scheduler records in statements of its own (see `announcing`). */
 export type AnnouncedEvent = 'streak_update' | 'habit_at_risk' | 'nudge';
 
@@ -8,7 +10,7 @@ export type AnnouncedEvent = 'streak_update' | 'habit_at_risk' | 'nudge';
  */
 export function announcing(type: AnnouncedEvent, source: string, { notify }: { notify: boolean }): string {
   const recorded = `${source}_recorded AS (
-    INSERT INTO outbox_scheduler (type, user_id, data)
+    INSERT INTO ${outboxTableOf('scheduler')} (type, user_id, data)
     SELECT '${type}', user_id, data FROM ${source} ORDER BY user_id, data->>'habitId')`;
   if (!notify) return recorded;
   return `${recorded},

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { UserToday } from '../day-turn/day-turn.repository';
 import { HabitFigures } from '../day-turn/day-turn.service';
+import { announcing } from '../notifications/announcing';
 
 /** New figures for a habit whose stored ones differ; `announce` when its streak or consistency moved. */
 export type FigureChange = HabitFigures & { announce: boolean };
-import { announcing } from '../notifications/announcing';
 
 /** Each user's last roll-over (their local date then), and the figures it writes. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { createOutboxTable } from './outbox-table';
+import { createOutboxTable } from '../outbox-table';
 
 /**
  * The scheduler's own tables: each user's last roll-over, the nudges sent (one per habit per local day, so a
@@ -57,7 +57,7 @@ export class CreateScheduler1764979200000 implements MigrationInterface {
         last_error text
       )`);
     await queryRunner.query(`CREATE INDEX notification_deliveries_pending ON notification_deliveries (id) WHERE delivered_at IS NULL`);
-    await queryRunner.query(createOutboxTable('outbox_scheduler'));
+    await queryRunner.query(createOutboxTable('scheduler'));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
