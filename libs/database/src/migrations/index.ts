@@ -8,6 +8,7 @@ import { CreatePortLeases1764720000000 } from './1764720000000-create-port-lease
 import { CreateApps1764806400000 } from './1764806400000-create-apps';
 import { CreateScheduler1764979200000 } from './1764979200000-create-scheduler';
 import { CreateSystemMonitor1764892800000 } from './1764892800000-create-system-monitor';
+import { CoverHabitLogsStatus1765065600000 } from './1765065600000-cover-habit-logs-status';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -17,6 +18,6 @@ export const MIGRATIONS_BY_OWNER: Record<ServiceName, MigrationClass[]> = {
   'app-manager': [CreatePortLeases1764720000000, CreateApps1764806400000],
   'ui-manager': [],
   'system-monitor': [CreateSystemMonitor1764892800000],
-  'habit-service': [CreateHabits1764547200000, CreateHabitServiceOutbox1764633600000],
+  'habit-service': [CreateHabits1764547200000, CreateHabitServiceOutbox1764633600000, CoverHabitLogsStatus1765065600000],
   scheduler: [CreateScheduler1764979200000],
 };
