@@ -4,6 +4,7 @@ import { HabitDefinition, HabitLog, Pause } from './habit';
 import { computeHabitStatistics } from './habit-statistics';
 import { IsoWeekday, isoWeekday } from './iso-week';
 import { addDays, earlierOf, LocalDate } from './local-date';
+import { loggedDaysOf } from './logged-days';
 
 /** A habit with up to 400 days of history whose done rate drifts, so long streaks and long lapses both occur. */
 function randomHistory(seed: number): { habit: HabitDefinition; logs: HabitLog[]; today: LocalDate } {
@@ -43,6 +44,8 @@ describe('dayTurnFigures', () => {
       const start = logs.length > 0 ? earlierOf(habit.createdOn, logs.reduce((first, log) => earlierOf(first, log.date), logs[0].date)) : habit.createdOn;
       const from = historyWindowStart(today);
       const windowed = dayTurnFigures({ ...habit, createdOn: start }, logs.filter((log) => log.date >= from), today, from);
+      // The compact form of the same logs (day numbers, the scheduler's) gives the same answer.
+      expect(dayTurnFigures({ ...habit, createdOn: start }, loggedDaysOf(logs), today, from)).toEqual(windowed);
       const result = windowed.complete ? windowed : dayTurnFigures({ ...habit, createdOn: start }, logs, today, null);
       if (!windowed.complete) incomplete++;
       if (!result.complete) throw new Error(`seed ${seed}: the whole history must be complete`);

@@ -5,7 +5,8 @@ import { HabitDefinition, HabitLog } from './habit';
 import { allPeriods, HabitPeriod } from './habit-periods';
 import { HabitTimeline } from './habit-timeline';
 import { startOfIsoWeek } from './iso-week';
-import { addDays, LocalDate } from './local-date';
+import { addDays, LocalDate, toDayNumber } from './local-date';
+import { asLoggedDays, LoggedDays, loggedDaysFrom } from './logged-days';
 import { consecutiveMisses, currentStreak } from './streaks';
 
 /**
@@ -44,10 +45,10 @@ export type DayTurnResult = { complete: true; figures: DayTurnFigures } | { comp
  * period with a done log (the misses). When the window holds no such period the answer is `complete: false`,
  * and the caller computes again from the whole history.
  */
-export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[], today: LocalDate, historyFrom: LocalDate | null): DayTurnResult {
+export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null): DayTurnResult {
   const clamped = historyFrom !== null && habit.createdOn < historyFrom;
   const timeline = clamped
-    ? new HabitTimeline({ ...habit, createdOn: historyFrom }, logs.filter((log) => log.date >= historyFrom), today)
+    ? new HabitTimeline({ ...habit, createdOn: historyFrom }, loggedDaysFrom(asLoggedDays(logs), toDayNumber(historyFrom)), today)
     : new HabitTimeline(habit, logs, today);
   const periods = allPeriods(timeline);
   if (clamped && !(periods.some(endsStreak) && periods.some(endsMisses))) return { complete: false };

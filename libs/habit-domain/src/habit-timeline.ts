@@ -1,7 +1,8 @@
-import { assertHabitDefinition, assertHabitLogs, HabitDefinition, HabitLog, HabitSchedule, LogStatus } from './habit';
+import { assertHabitDefinition, HabitDefinition, HabitLog, HabitSchedule, LogStatus } from './habit';
 import { isScheduledWeekday } from './frequency';
 import { isoWeekdayOfDayNumber } from './iso-week';
-import { assertLocalDate, LocalDate, toDayNumber } from './local-date';
+import { asLoggedDays, LoggedDays } from './logged-days';
+import { assertLocalDate, fromDayNumber, LocalDate, toDayNumber } from './local-date';
 
 /**
  * What a day was for a habit, as of today. `missed` is an expected day gone without a done log — for daily and
@@ -23,40 +24,42 @@ export class HabitTimeline {
   readonly doneDays: readonly number[];
   /** Skipped logs up to today. */
   readonly skippedCount: number;
-  private readonly statuses = new Map<number, LogStatus>();
   private readonly pauses: ReadonlyArray<readonly [number, number]>;
   // Every statistic asks the same few questions of each day many times: answered once per day, from the start
   // to the end of the current ISO week, as bit flags.
   private readonly flags: Uint8Array;
 
-  constructor(habit: HabitDefinition, logs: readonly HabitLog[], today: LocalDate) {
+  constructor(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate) {
     assertHabitDefinition(habit);
-    assertHabitLogs(logs);
+    const days = asLoggedDays(logs);
     this.schedule = habit;
     this.today = toDayNumber(assertLocalDate(today, 'today'));
-    let start = toDayNumber(habit.createdOn);
-    const doneDays: number[] = [];
-    let skippedCount = 0;
-    for (const log of logs) {
-      const day = toDayNumber(log.date);
-      if (day > this.today) continue;
-      this.statuses.set(day, log.status);
-      if (log.status === 'done') doneDays.push(day);
-      if (log.status === 'skipped') skippedCount++;
-      if (day < start) start = day;
-    }
+    const start = Math.min(toDayNumber(habit.createdOn), firstDayUpTo(days.done, this.today), firstDayUpTo(days.skipped, this.today), firstDayUpTo(days.missed, this.today));
     this.start = start;
-    this.skippedCount = skippedCount;
-    this.doneDays = doneDays.sort((a, b) => a - b);
     this.pauses = (habit.pauses ?? [])
       .map((pause) => [toDayNumber(pause.from), pause.to ? toDayNumber(pause.to) : Number.POSITIVE_INFINITY] as const)
       .filter(([from, to]) => to >= from);
     this.flags = new Uint8Array(Math.max(0, this.today + 7 - start + 1));
-    for (let index = 0; index < this.flags.length; index++) this.flags[index] = this.computeFlags(start + index);
+    for (let index = 0; index < this.flags.length; index++) this.flags[index] = this.calendarFlags(start + index);
+    this.mark(days.done, DONE);
+    this.mark(days.skipped, SKIPPED);
+    this.mark(days.missed, MISSED);
+    const doneDays: number[] = [];
+    let skippedCount = 0;
+    for (let index = 0, last = this.today - start; index <= last; index++) {
+      if (this.flags[index] & DONE) doneDays.push(start + index);
+      else if (this.flags[index] & SKIPPED) skippedCount++;
+    }
+    this.doneDays = doneDays;
+    this.skippedCount = skippedCount;
   }
 
   statusOn(day: number): LogStatus | undefined {
-    return this.statuses.get(day);
+    if (day < this.start || day > this.today) return undefined;
+    const flags = this.flags[day - this.start];
+    if (flags & DONE) return 'done';
+    if (flags & SKIPPED) return 'skipped';
+    return flags & MISSED ? 'missed' : undefined;
   }
 
   isDone(day: number): boolean {
@@ -94,7 +97,7 @@ export class HabitTimeline {
   dayState(day: number): DayState {
     if (day > this.today) return 'future';
     if (day < this.start) return 'before_start';
-    const status = this.statuses.get(day);
+    const status = this.statusOn(day);
     if (status === 'done') return 'done';
     if (status === 'skipped') return 'skipped';
     if (this.isPaused(day)) return 'paused';
@@ -106,17 +109,25 @@ export class HabitTimeline {
 
   private flagsOf(day: number): number {
     const cached = this.flags[day - this.start];
-    return cached === undefined ? this.computeFlags(day) : cached;
+    return cached === undefined ? this.calendarFlags(day) : cached;
   }
 
-  private computeFlags(day: number): number {
-    const status = this.statuses.get(day);
+  /** What the calendar says of a day: paused, scheduled (no log is looked at). */
+  private calendarFlags(day: number): number {
     return (
-      (status === 'done' ? DONE : 0) |
-      (status === 'skipped' ? SKIPPED : 0) |
       (this.pauses.some(([from, to]) => day >= from && day <= to) ? PAUSED : 0) |
       (isScheduledWeekday(this.schedule, isoWeekdayOfDayNumber(day)) ? SCHEDULED : 0)
     );
+  }
+
+  /** Sets `status` on the logged days up to today; a day logged twice is refused, like in assertHabitLogs. */
+  private mark(days: readonly number[], status: number): void {
+    for (const day of days) {
+      if (day > this.today) continue;
+      const index = day - this.start;
+      if (this.flags[index] & LOGGED) throw new RangeError(`two logs for ${fromDayNumber(day)}: a habit has at most one log per date`);
+      this.flags[index] |= status;
+    }
   }
 }
 
@@ -124,6 +135,15 @@ const DONE = 1;
 const SKIPPED = 2;
 const PAUSED = 4;
 const SCHEDULED = 8;
+const MISSED = 16;
+const LOGGED = DONE | SKIPPED | MISSED;
+
+/** The earliest of the days up to `today` (Infinity when there is none). */
+function firstDayUpTo(days: readonly number[], today: number): number {
+  let first = Number.POSITIVE_INFINITY;
+  for (const day of days) if (day < first && day <= today) first = day;
+  return first;
+}
 
 /** The first index whose value is at least `value`. */
 function lowerBound(sorted: readonly number[], value: number): number {

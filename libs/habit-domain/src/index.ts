@@ -12,6 +12,7 @@ export {
   isLocalDate,
   monthKey,
   startOfMonth,
+  toDayNumber,
 } from './local-date';
 export type { LocalDate } from './local-date';
 export { endOfIsoWeek, isIsoWeekday, isoWeekday, isoWeekKey, startOfIsoWeek } from './iso-week';
@@ -42,3 +43,4 @@ export { completionWindow, consistencyTrend } from './consistency-trend';
 export { deleteLog, upsertLog } from './log-book';
 export { dayTurnFigures, HISTORY_WINDOW_DAYS, historyWindowStart } from './day-turn-figures';
 export type { DayTurnFigures, DayTurnResult } from './day-turn-figures';
+export type { LoggedDays } from './logged-days';

@@ -59,10 +59,7 @@ export class DayTurnRepository {
               habit.times_per_week AS "timesPerWeek", habit.weekdays,
               LEAST(habit.created_on, first_log.log_date)::text AS "startsOn",
               day.today::text AS today, day.history_from::text AS "historyFrom",
-              (SELECT string_agg(log.log_date::text || log.status, ',')
-                 FROM habit_logs log
-                WHERE log.habit_id = habit.id AND log.log_date >= COALESCE(day.history_from, '-infinity'::date)
-                  AND log.status <> 'missed') AS logs,
+              logs.done, logs.skipped,
               (SELECT json_agg(json_build_object('from', pause.from_date::text, 'to', pause.to_date::text))
                  FROM habit_pauses pause WHERE pause.habit_id = habit.id) AS pauses,
               habit.current_streak AS "currentStreak", habit.consistency_score::float8 AS "consistencyScore",
@@ -71,6 +68,11 @@ export class DayTurnRepository {
          FROM days day
          JOIN habits habit ON habit.user_id = day.user_id
          LEFT JOIN LATERAL (SELECT log.log_date FROM habit_logs log WHERE log.habit_id = habit.id ORDER BY log.log_date LIMIT 1) first_log ON true
+       CROSS JOIN LATERAL (
+             SELECT string_agg((day.today - log.log_date)::text, ',') FILTER (WHERE log.status = 'done') AS done,
+                    string_agg((day.today - log.log_date)::text, ',') FILTER (WHERE log.status = 'skipped') AS skipped
+               FROM habit_logs log
+              WHERE log.habit_id = habit.id AND log.log_date >= COALESCE(day.history_from, '-infinity'::date)) logs
         WHERE habit.status = ANY($4::varchar[]) AND ($5::uuid[] IS NULL OR habit.id = ANY($5::uuid[]))
           AND NOT ($6 AND habit.frequency <> 'weekly' AND EXISTS (
                 SELECT 1 FROM habit_logs recent

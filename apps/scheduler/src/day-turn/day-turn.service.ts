@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DayTurnFigures, dayTurnFigures, historyWindowStart } from '@homehelper/habit-domain';
 import { inBatches } from './batches';
 import { DayTurnRepository, HistoryQuery, UserToday } from './day-turn.repository';
-import { definitionOf, HabitHistoryRow, logsOf } from './habit-history';
+import { definitionOf, HabitHistoryRow, loggedDaysOf } from './habit-history';
 
 export interface HabitFigures {
   habit: HabitHistoryRow;
@@ -24,7 +24,8 @@ const USERS_PER_BATCH = 200;
  * The figures a new day changes, for every habit of many users, with the habit-domain's own functions (so they
  * equal the habit-service's). Per batch of users, one query reads each habit's last weeks of logs; the few
  * habits whose streak or run of misses goes back further are read whole in a second one. No per-habit round
- * trips; the next batch is read while this one is computed and written.
+ * trips. The batches overlap: while the caller writes one, the next one's figures are computed and the one
+ * after it is read, so Node and Postgres work side by side.
  */
 @Injectable()
 export class DayTurn {
@@ -32,26 +33,27 @@ export class DayTurn {
 
   async *inBatches(users: readonly UserToday[], query: HistoryQuery = {}): AsyncGenerator<FiguresBatch> {
     const batches = [...inBatches(users, USERS_PER_BATCH)];
-    let next = batches.length > 0 ? this.readWindows(batches[0], query) : null;
+    const windowsOf = (index: number) => (index < batches.length ? ahead(this.readWindows(batches[index], query)) : null);
+    let figures = batches.length > 0 ? ahead(this.figuresOf(windowsOf(0)!, query)) : null;
+    let windows = windowsOf(1);
     for (let index = 0; index < batches.length; index++) {
-      const windowed = await (next as Promise<HabitHistoryRow[]>);
-      next = index + 1 < batches.length ? this.readWindows(batches[index + 1], query) : null;
-      yield { users: batches[index], ...(await this.figuresOf(windowed, query)) };
+      const current = await figures!;
+      figures = windows ? ahead(this.figuresOf(windows, query)) : null;
+      windows = windowsOf(index + 2);
+      yield { users: batches[index], ...current };
     }
   }
 
   private readWindows(users: readonly UserToday[], query: HistoryQuery): Promise<HabitHistoryRow[]> {
-    const read = this.repository.histories(users.map((user) => ({ ...user, historyFrom: historyWindowStart(user.today) })), query);
-    // Read ahead: if the caller stops before awaiting it (a failed write), its failure is not an unhandled one.
-    read.catch(() => undefined);
-    return read;
+    return this.repository.histories(users.map((user) => ({ ...user, historyFrom: historyWindowStart(user.today) })), query);
   }
 
-  private async figuresOf(windowed: readonly HabitHistoryRow[], query: HistoryQuery): Promise<Omit<FiguresBatch, 'users'>> {
+  private async figuresOf(windows: Promise<HabitHistoryRow[]>, query: HistoryQuery): Promise<Omit<FiguresBatch, 'users'>> {
+    const windowed = await windows;
     const results: HabitFigures[] = [];
     const needWhole: HabitHistoryRow[] = [];
     for (const habit of windowed) {
-      const result = dayTurnFigures(definitionOf(habit), logsOf(habit), habit.today, habit.historyFrom);
+      const result = dayTurnFigures(definitionOf(habit), loggedDaysOf(habit), habit.today, habit.historyFrom);
       if (result.complete) results.push({ habit, figures: result.figures });
       else needWhole.push(habit);
     }
@@ -59,10 +61,16 @@ export class DayTurn {
       const owners = new Map(needWhole.map((habit) => [habit.userId, { userId: habit.userId, today: habit.today, historyFrom: null }]));
       const whole = await this.repository.histories([...owners.values()], { ...query, habitIds: needWhole.map((habit) => habit.id) });
       for (const habit of whole) {
-        const result = dayTurnFigures(definitionOf(habit), logsOf(habit), habit.today, null);
+        const result = dayTurnFigures(definitionOf(habit), loggedDaysOf(habit), habit.today, null);
         if (result.complete) results.push({ habit, figures: result.figures });
       }
     }
     return { results, readWhole: needWhole.length };
   }
+}
+
+/** Work started ahead of need: if the caller stops before awaiting it (a failed write), its failure is not an unhandled one. */
+function ahead<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
 }

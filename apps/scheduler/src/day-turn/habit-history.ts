@@ -1,4 +1,4 @@
-import { HabitDefinition, HabitLog, habitScheduleFrom, LogStatus } from '@homehelper/habit-domain';
+import { HabitDefinition, habitScheduleFrom, LoggedDays, toDayNumber } from '@homehelper/habit-domain';
 
 /** A habit row as the scheduler reads it: what the figures need, the figures stored now, and the row's version. */
 export interface HabitHistoryRow {
@@ -15,10 +15,11 @@ export interface HabitHistoryRow {
   /** The first day of the logs read; null when they are the whole history. */
   historyFrom: string | null;
   /**
-   * The done and skipped logs read, `YYYY-MM-DD<status>` joined by commas (one string per habit on the wire).
-   * A `missed` log counts like no log in every figure, so it is left in the table.
+   * The done and skipped logs read, as days before today joined by commas: compact on the wire and in Node, which
+   * reads many thousands of them. A `missed` log counts like no log in every figure, so it is left in the table.
    */
-  logs: string | null;
+  done: string | null;
+  skipped: string | null;
   pauses: Array<{ from: string; to: string | null }> | null;
   currentStreak: number;
   consistencyScore: number;
@@ -32,7 +33,26 @@ export function definitionOf(row: HabitHistoryRow): HabitDefinition {
   return { ...habitScheduleFrom(row), createdOn: row.startsOn, pauses: row.pauses ?? [] };
 }
 
-export function logsOf(row: HabitHistoryRow): HabitLog[] {
-  if (!row.logs) return [];
-  return row.logs.split(',').map((entry) => ({ date: entry.slice(0, 10), status: entry.slice(10) as LogStatus }));
+export function loggedDaysOf(row: HabitHistoryRow): LoggedDays {
+  const today = toDayNumber(row.today);
+  return { done: daysBefore(today, row.done), skipped: daysBefore(today, row.skipped), missed: [] };
 }
+
+/** The days `list` (whole numbers joined by commas) counts back from `today`. */
+function daysBefore(today: number, list: string | null): number[] {
+  const days: number[] = [];
+  if (list === null) return days;
+  let ago = 0;
+  for (let index = 0; index < list.length; index++) {
+    const code = list.charCodeAt(index);
+    if (code === COMMA) {
+      days.push(today - ago);
+      ago = 0;
+    } else ago = ago * 10 + code - ZERO;
+  }
+  days.push(today - ago);
+  return days;
+}
+
+const COMMA = 44;
+const ZERO = 48;
