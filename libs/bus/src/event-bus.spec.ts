@@ -54,6 +54,21 @@ describe('EventBus (real Redis)', () => {
     expect(await listener.history({ limit: 10 })).toEqual([]);
   });
 
+  it('publishes a batch in its order, live and into history, or none of it when one event fails its schema', async () => {
+    const live: string[] = [];
+    await listener.subscribe('habit_logged', (event) => void live.push((event.data as { habitId: string }).habitId));
+    const batch = ['h1', 'h2', 'h3'].map((habitId) => ({ type: 'habit_logged' as const, event: logged(habitId) }));
+    const published = await bus.publishAll(batch);
+
+    await waitFor(() => live[2], 1000, 'the three live events');
+    expect(live).toEqual(['h1', 'h2', 'h3']);
+    expect(await listener.history({ limit: 10 })).toEqual(published);
+
+    const spoiled = [...batch, { type: 'habit_logged' as const, event: { userId: 'u1', data: { habitId: 'h4', logDate: 'someday', status: 'done' as const } } }];
+    await expect(bus.publishAll(spoiled)).rejects.toThrow(EventRejectedError);
+    expect(await listener.history({ limit: 10 })).toEqual(published);
+  });
+
   it('subscribes by pattern and stops delivering after unsubscribe', async () => {
     const appEvents: string[] = [];
     const unsubscribe = await listener.subscribe('app_*', (event) => void appEvents.push(event.type));

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import Redis, { ChainableCommander } from 'ioredis';
 import { AppLogBatch, EventData, EventEnvelope, EventHistory, EventType, historyOf, validateEvent } from '@homehelper/contracts';
 import { busNames } from './channels';
 import { redisOptionsFromUrl } from './redis-options';
@@ -37,9 +37,16 @@ return id`;
 
 const STREAM_ID = /^\d+-\d+$/;
 
-type PublishingRedis = Redis & {
-  publishEvent(stream: string, channel: string, latestId: string, historyMax: string, event: string, history: EventHistory): Promise<string>;
+/** The publish script, as `defineCommand` adds it to a pipeline. */
+type PublishingPipeline = {
+  publishEvent(stream: string, channel: string, latestId: string, historyMax: string, event: string, history: EventHistory): ChainableCommander;
 };
+
+/** An event to publish: the bus fills in its id, source and (unless given) time. */
+export interface OutgoingEvent<T extends EventType = EventType> {
+  type: T;
+  event: { userId?: string; data: EventData<T>; occurredAt?: Date };
+}
 
 /** Events between services and out to clients: a Redis history stream plus pub/sub for live delivery. */
 export class EventBus {
@@ -54,28 +61,46 @@ export class EventBus {
     this.commands.defineCommand('publishEvent', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
   }
 
-  async publish<T extends EventType>(
-    type: T,
-    event: { userId?: string; data: EventData<T>; occurredAt?: Date },
-  ): Promise<EventEnvelope<T>> {
-    const candidate = {
-      type,
-      occurredAt: (event.occurredAt ?? new Date()).toISOString(),
-      source: this.options.source,
-      ...(event.userId ? { userId: event.userId } : {}),
-      data: event.data,
-    };
-    const validation = validateEvent(candidate, { requireId: false });
-    if (!validation.ok) throw new EventRejectedError(`Event refused: ${validation.reason}`);
-    const id = await (this.commands as PublishingRedis).publishEvent(
-      this.names.eventStream,
-      this.names.eventChannel(type),
-      this.names.latestEventId(type),
-      String(this.options.historyMax),
-      JSON.stringify(candidate),
-      historyOf(type),
-    );
-    return { id, ...candidate } as EventEnvelope<T>;
+  async publish<T extends EventType>(type: T, event: OutgoingEvent<T>['event']): Promise<EventEnvelope<T>> {
+    const [published] = await this.publishAll([{ type, event }]);
+    return published as EventEnvelope<T>;
+  }
+
+  /**
+   * Publishes the events in this order as one pipeline: one write to Redis and one reply for all of them.
+   * Nothing is sent when any of them fails its schema.
+   */
+  async publishAll(events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
+    if (events.length === 0) return [];
+    const candidates = events.map(({ type, event }) => {
+      const candidate = {
+        type,
+        occurredAt: (event.occurredAt ?? new Date()).toISOString(),
+        source: this.options.source,
+        ...(event.userId ? { userId: event.userId } : {}),
+        data: event.data,
+      };
+      const validation = validateEvent(candidate, { requireId: false });
+      if (!validation.ok) throw new EventRejectedError(`Event refused: ${validation.reason}`);
+      return candidate;
+    });
+    const pipeline = this.commands.pipeline() as ChainableCommander & PublishingPipeline;
+    for (const candidate of candidates) {
+      pipeline.publishEvent(
+        this.names.eventStream,
+        this.names.eventChannel(candidate.type),
+        this.names.latestEventId(candidate.type),
+        String(this.options.historyMax),
+        JSON.stringify(candidate),
+        historyOf(candidate.type),
+      );
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return candidates.map((candidate, index) => {
+      const [error, id] = replies[index] ?? [new Error('no reply from Redis')];
+      if (error) throw error;
+      return { id: id as string, ...candidate } as EventEnvelope;
+    });
   }
 
   /** Live output lines of a managed app, for admins following it; plain pub/sub, not kept in the history. */

@@ -165,15 +165,11 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
           RETURNING id, type, user_id, data, occurred_at`,
       )) as unknown as [QueryResult, QueryResult<OutboxRow>];
       const rows = taken.rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
-      // Sent together on one connection, so Redis still applies them in this order.
-      await Promise.all(
-        rows.map((row) =>
-          this.events.publish(row.type, {
-            ...(row.user_id ? { userId: row.user_id } : {}),
-            data: row.data as EventData<EventType>,
-            occurredAt: row.occurred_at,
-          }),
-        ),
+      await this.events.publishAll(
+        rows.map((row) => ({
+          type: row.type,
+          event: { ...(row.user_id ? { userId: row.user_id } : {}), data: row.data as EventData<EventType>, occurredAt: row.occurred_at },
+        })),
       );
       await client.query('COMMIT');
       return rows.length === BATCH;
