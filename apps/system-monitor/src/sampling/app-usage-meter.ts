@@ -7,7 +7,8 @@ export interface ProcessTreeSource {
   tree(rootPid: number): ProcessEntry[];
 }
 
-const key = (entry: ProcessEntry) => `${entry.pid}:${entry.startTime}`;
+/** The same process in two readings, not a recycled pid. */
+const sameProcess = (before: ProcessEntry | undefined, now: ProcessEntry): before is ProcessEntry => before?.startTime === now.startTime;
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 function allUnavailable(app: ManagedApp, reason: string): AppUsage {
@@ -21,7 +22,8 @@ function allUnavailable(app: ManagedApp, reason: string): AppUsage {
  * previous sample, so it remembers those counters from one sample to the next.
  */
 export class AppUsageMeter {
-  private previousTicks = new Map<string, number>();
+  /** Each measured process at the previous sample, by pid. */
+  private previous = new Map<number, ProcessEntry>();
   /** Uptime at the previous sample, in clock ticks (the unit of process start times). */
   private previousAt: number | undefined;
 
@@ -29,14 +31,14 @@ export class AppUsageMeter {
 
   measure(apps: ManagedApp[], trees: ProcessTreeSource, uptimeSeconds: number): AppUsage[] {
     const now = uptimeSeconds * this.units.clockTicksPerSecond;
-    const ticks = new Map<string, number>();
-    const usage = apps.map((app) => this.measureApp(app, trees, now, ticks));
-    this.previousTicks = ticks;
+    const seen = new Map<number, ProcessEntry>();
+    const usage = apps.map((app) => this.measureApp(app, trees, now, seen));
+    this.previous = seen;
     this.previousAt = now;
     return usage;
   }
 
-  private measureApp(app: ManagedApp, trees: ProcessTreeSource, now: number, ticks: Map<string, number>): AppUsage {
+  private measureApp(app: ManagedApp, trees: ProcessTreeSource, now: number, seen: Map<number, ProcessEntry>): AppUsage {
     if (app.type === 'streamlit') {
       return allUnavailable(app, 'a UI app: the ui-manager runs it and records no process in the registry');
     }
@@ -49,7 +51,7 @@ export class AppUsageMeter {
     if (!root || root.startTime !== (app.processStartTime ?? root.startTime)) {
       return allUnavailable(app, `the recorded process ${app.pid} is not running here: it exited and the registry has not caught up yet, or the app-manager runs in another PID namespace`);
     }
-    for (const entry of tree) ticks.set(key(entry), entry.cpuTicks);
+    for (const entry of tree) seen.set(entry.pid, entry);
     return {
       appId: app.appId,
       state: app.state,
@@ -62,14 +64,14 @@ export class AppUsageMeter {
 
   private cpuShare(tree: ProcessEntry[], now: number): AppUsage['cpuPercent'] {
     const since = this.previousAt;
-    if (since === undefined || (!this.previousTicks.has(key(tree[0])) && tree[0].startTime < since)) {
+    if (since === undefined || (!sameProcess(this.previous.get(tree[0].pid), tree[0]) && tree[0].startTime < since)) {
       return { unavailable: 'first reading of this app: a CPU share needs two samples' };
     }
     let used = 0;
     for (const entry of tree) {
-      const before = this.previousTicks.get(key(entry));
+      const before = this.previous.get(entry.pid);
       // A process started since the previous sample used all its ticks in this interval.
-      if (before !== undefined) used += entry.cpuTicks - before;
+      if (sameProcess(before, entry)) used += entry.cpuTicks - before.cpuTicks;
       else if (entry.startTime >= since) used += entry.cpuTicks;
     }
     return now > since ? round1((100 * used) / (now - since)) : 0;

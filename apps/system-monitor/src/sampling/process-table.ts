@@ -23,21 +23,46 @@ export function readKernelUnits(): KernelUnits {
   return { clockTicksPerSecond: value('CLK_TCK'), pageSizeBytes: value('PAGESIZE') };
 }
 
-/** Parses a /proc/<pid>/stat line; the command (field 2) may hold spaces and ')', so fields count from its last ')'. */
-export function parseProcessStat(line: string): ProcessEntry | undefined {
-  const close = line.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const pid = Number(line.slice(0, line.indexOf('(')).trim());
-  // rest[0] is field 3, so field n is rest[n - 3].
-  const rest = line.slice(close + 2).split(' ');
-  const entry = {
-    pid,
-    ppid: Number(rest[4 - 3]),
-    startTime: Number(rest[22 - 3]),
-    cpuTicks: Number(rest[14 - 3]) + Number(rest[15 - 3]),
-    rssPages: Number(rest[24 - 3]),
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const CLOSING_PARENTHESIS = 0x29;
+const DIGIT_ZERO = 0x30;
+const DIGIT_NINE = 0x39;
+
+/** The unsigned decimal at `start`, ending at a space, a newline or `end`; NaN otherwise. */
+function unsignedAt(bytes: Uint8Array, start: number, end: number): number {
+  let value = 0;
+  let at = start;
+  for (; at < end && bytes[at] >= DIGIT_ZERO && bytes[at] <= DIGIT_NINE; at += 1) value = value * 10 + (bytes[at] - DIGIT_ZERO);
+  const ended = at === end || bytes[at] === SPACE || bytes[at] === NEWLINE;
+  return at > start && ended ? value : NaN;
+}
+
+/**
+ * Parses the first `length` bytes of /proc/<pid>/stat; the command (field 2) may hold spaces and ')', so fields
+ * count from its last ')'. Read from the bytes, not from a string split into its fifty fields: this runs for
+ * every process of every app each sample.
+ */
+export function parseProcessStat(bytes: Uint8Array, length = bytes.length): ProcessEntry | undefined {
+  const close = bytes.lastIndexOf(CLOSING_PARENTHESIS, length - 1);
+  // At or past `length` when nothing was read: a search from -1 starts at the buffer's end.
+  if (close < 0 || close >= length) return undefined;
+  let field = 3;
+  let at = close + 2;
+  const fieldValue = (wanted: number): number => {
+    for (; field < wanted; field += 1) {
+      at = bytes.indexOf(SPACE, at) + 1;
+      if (at === 0 || at >= length) return NaN;
+    }
+    return unsignedAt(bytes, at, length);
   };
-  return Object.values(entry).every(Number.isFinite) ? entry : undefined;
+  // In field order: the walk only goes forward.
+  const ppid = fieldValue(4);
+  const cpuTicks = fieldValue(14) + fieldValue(15);
+  const startTime = fieldValue(22);
+  const rssPages = fieldValue(24);
+  const pid = unsignedAt(bytes, 0, length);
+  return Number.isFinite(pid + ppid + cpuTicks + startTime + rssPages) ? { pid, ppid, startTime, cpuTicks, rssPages } : undefined;
 }
 
 /** A stat line is well under 1 KiB; one buffer serves every read (readFileSync allocates per call, and costs 4× more). */
@@ -52,7 +77,7 @@ export function readProcessEntry(pid: number | string): ProcessEntry | undefined
     return undefined;
   }
   try {
-    return parseProcessStat(statBuffer.toString('latin1', 0, readSync(fd, statBuffer, 0, statBuffer.length, 0)));
+    return parseProcessStat(statBuffer, readSync(fd, statBuffer, 0, statBuffer.length, 0));
   } catch {
     return undefined;
   } finally {

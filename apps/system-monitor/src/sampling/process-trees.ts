@@ -35,12 +35,18 @@ export class ProcessTrees {
 
   private reread(rootPids: number[]): void {
     const trees = new Map<number, ProcessEntry[]>();
-    for (const pid of rootPids) {
-      const known = this.trees.get(pid) ?? [];
-      const alive = known.map((member) => ({ member, now: readProcessEntry(member.pid) })).filter(({ member, now }) => now?.startTime === member.startTime);
-      // Without its root, the rest is no longer known to be the app's.
-      trees.set(pid, alive[0]?.member === known[0] ? alive.map(({ now }) => now as ProcessEntry) : []);
-    }
+    for (const pid of rootPids) trees.set(pid, rereadTree(this.trees.get(pid) ?? []));
     this.trees = trees;
   }
+}
+
+/** The members of a known tree that still run, read again; none once the root is gone (the rest is then no longer known to be the app's). */
+function rereadTree(known: ProcessEntry[]): ProcessEntry[] {
+  const members: ProcessEntry[] = [];
+  for (const member of known) {
+    const now = readProcessEntry(member.pid);
+    if (now?.startTime === member.startTime) members.push(now);
+    else if (member === known[0]) return [];
+  }
+  return members;
 }
