@@ -43,7 +43,9 @@ export class MinuteAccumulator {
     const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
     const closed = this.minute !== undefined && minute !== this.minute ? this.drain() : [];
     this.minute = minute;
-    for (const [metric, value] of Object.entries(values)) {
+    // for…in rather than Object.entries: no pair array per metric, some fifty of them per sample.
+    for (const metric in values) {
+      const value = values[metric];
       const sums = this.sums.get(metric);
       if (sums) {
         sums.sum += value;
