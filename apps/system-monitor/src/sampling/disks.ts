@@ -1,3 +1,4 @@
+import { StatsFs, statfsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import * as si from 'systeminformation';
 import type { DiskUsage, Measured } from '@homehelper/contracts';
@@ -11,6 +12,8 @@ export interface MountedDisk {
 /** File systems in memory or images, not disks. */
 const NOT_DISKS = new Set(['tmpfs', 'devtmpfs', 'ramfs', 'squashfs', 'efivarfs', 'overlay-tmp', 'iso9660']);
 const LAYOUT_TTL_MS = 10 * 60_000;
+/** File systems whose statfs waits on a server or a user-space daemon, which may hang: asked off the main thread. */
+const MAY_HANG = /^(nfs4?|cifs|smb3|smbfs|ceph|glusterfs|9p|fuse(\..+)?)$/;
 
 /**
  * Each mounted disk's use. Which disks are mounted comes from systeminformation (it runs `df`) and is kept
@@ -28,7 +31,7 @@ export class Disks {
     } catch (error) {
       return { unavailable: `cannot list mounted file systems: ${(error as Error).message}` };
     }
-    const usage = await Promise.all(disks.map((disk) => measure(disk).catch(() => undefined)));
+    const usage = await Promise.all(disks.map(measure));
     // A mount that cannot be measured any more was unmounted: list the mounts again next time.
     if (usage.includes(undefined)) this.layout = undefined;
     return usage.filter((disk): disk is DiskUsage => disk !== undefined);
@@ -50,8 +53,19 @@ export class Disks {
   }
 }
 
-async function measure(disk: MountedDisk): Promise<DiskUsage> {
-  const stats = await statfs(disk.mount);
+/**
+ * One disk's figures, or undefined when it cannot be measured. A local file system answers statfs from memory
+ * at once, so it is asked on the main thread: the thread pool's round trip cost more than the call.
+ */
+async function measure(disk: MountedDisk): Promise<DiskUsage | undefined> {
+  try {
+    return usageOf(disk, MAY_HANG.test(disk.fsType) ? await statfs(disk.mount) : statfsSync(disk.mount));
+  } catch {
+    return undefined;
+  }
+}
+
+function usageOf(disk: MountedDisk, stats: StatsFs): DiskUsage {
   const totalBytes = stats.blocks * stats.bsize;
   const usedBytes = (stats.blocks - stats.bfree) * stats.bsize;
   const availableBytes = stats.bavail * stats.bsize;
