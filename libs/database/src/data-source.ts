@@ -4,7 +4,13 @@ import { MIGRATIONS_BY_OWNER } from './migrations';
 
 export type EntityTarget = Function | EntitySchema;
 
-export function createDataSource(databaseUrl: string, owner: ServiceName, entities: EntityTarget[] = []): DataSource {
+/** What a service may change about its connection pool. */
+export interface PoolSettings {
+  /** How long an unused connection stays open (pg's default: 10 s). */
+  idleTimeoutMillis?: number;
+}
+
+export function createDataSource(databaseUrl: string, owner: ServiceName, entities: EntityTarget[] = [], pool: PoolSettings = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -13,7 +19,7 @@ export function createDataSource(databaseUrl: string, owner: ServiceName, entiti
     migrationsTableName: `migrations_${owner.replace('-', '_')}`,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: 10, connectionTimeoutMillis: 5000, ...pool },
   });
 }
 

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicatio
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@homehelper/config';
 import type { ServiceName } from '@homehelper/contracts';
-import { createDataSource, EntityTarget, runMigrations } from './data-source';
+import { createDataSource, EntityTarget, PoolSettings, runMigrations } from './data-source';
 
 @Injectable()
 class DataSourceLifecycle implements OnApplicationShutdown {
@@ -31,7 +31,7 @@ async function migrateOwner(databaseUrl: string, owner: ServiceName): Promise<st
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(entities: EntityTarget[] = [], sharedOwners: readonly ServiceName[] = []): DynamicModule {
+  static forRoot(entities: EntityTarget[] = [], sharedOwners: readonly ServiceName[] = [], pool: PoolSettings = {}): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
@@ -43,7 +43,7 @@ export class DatabaseModule {
               const shared = await migrateOwner(config.databaseUrl, owner);
               if (shared.length > 0) new Logger('Database').log(`Applied ${owner} migrations: ${shared.join(', ')}`);
             }
-            const dataSource = await createDataSource(config.databaseUrl, config.service, entities).initialize();
+            const dataSource = await createDataSource(config.databaseUrl, config.service, entities, pool).initialize();
             const applied = await runMigrations(dataSource, config.service);
             if (applied.length > 0) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
             return dataSource;

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, ConfigModule, loadConfig } from '@homehelper/config';
 import { ServiceName } from '@homehelper/contracts';
 import { BusModule, RpcServer } from '@homehelper/bus';
-import { DatabaseModule, EntityTarget } from '@homehelper/database';
+import { DatabaseModule, EntityTarget, PoolSettings } from '@homehelper/database';
 import { healthRpcController, ServiceHealthHttpController } from './health.controllers';
 import { HealthModule } from './health.module';
 import { createLogger } from './logger';
@@ -16,6 +16,8 @@ export interface ServiceDefinition {
   entities?: EntityTarget[];
   /** Services whose tables this one uses too; their migrations run first. */
   sharedTablesOf?: ServiceName[];
+  /** The connection pool's settings, where the defaults do not suit the service. */
+  databasePool?: PoolSettings;
   /** The gateway answers `/health` itself (aggregated over every service); the others use the standard one. */
   ownHttpHealth?: boolean;
   /** Last set-up of the HTTP application before it listens (filters, body limits, socket.io). */
@@ -44,7 +46,7 @@ async function boot(definition: ServiceDefinition, config: AppConfig): Promise<v
     imports: [
       ConfigModule.forRoot(config),
       BusModule,
-      DatabaseModule.forRoot(definition.entities, definition.sharedTablesOf),
+      DatabaseModule.forRoot(definition.entities, definition.sharedTablesOf, definition.databasePool),
       HealthModule,
       ...(definition.imports ?? []),
     ],
