@@ -1,5 +1,5 @@
 import { seededRandom } from '@homehelper/testing';
-import { dayTurnFigures, historyWindowStart } from './day-turn-figures';
+import { dayTurnFigures, historyWindowStart, missFigures } from './day-turn-figures';
 import { HabitDefinition, HabitLog, Pause } from './habit';
 import { computeHabitStatistics } from './habit-statistics';
 import { IsoWeekday, isoWeekday } from './iso-week';
@@ -37,8 +37,9 @@ function randomHistory(seed: number): { habit: HabitDefinition; logs: HabitLog[]
 }
 
 describe('dayTurnFigures', () => {
-  it('equals computeHabitStatistics on random histories, from the window or, when it says so, from the whole history', () => {
+  it('equals computeHabitStatistics on random histories, from the window or, when it says so, from the whole history (missFigures too)', () => {
     let incomplete = 0;
+    let incompleteMisses = 0;
     for (let seed = 1; seed <= 1500; seed++) {
       const { habit, logs, today } = randomHistory(seed);
       const start = logs.length > 0 ? earlierOf(habit.createdOn, logs.reduce((first, log) => earlierOf(first, log.date), logs[0].date)) : habit.createdOn;
@@ -51,6 +52,11 @@ describe('dayTurnFigures', () => {
       if (!result.complete) throw new Error(`seed ${seed}: the whole history must be complete`);
       const expected = computeHabitStatistics(habit, logs, today);
       const { daysInactive: _inactive, pausedToday: _paused, ...figures } = result.figures;
+      const windowedMisses = missFigures({ ...habit, createdOn: start }, logs.filter((log) => log.date >= from), today, from);
+      if (!windowedMisses.complete) incompleteMisses++;
+      const misses = windowedMisses.complete ? windowedMisses : missFigures({ ...habit, createdOn: start }, logs, today, null);
+      const { currentStreak: _streak, consistencyScore: _consistency, failureRate: _failure, ...missesOfAll } = result.figures;
+      expect({ seed, ...(misses.complete ? misses.figures : {}) }).toEqual({ seed, ...missesOfAll });
       expect({ seed, ...figures }).toEqual({
         seed,
         currentStreak: expected.currentStreak,
@@ -63,6 +69,9 @@ describe('dayTurnFigures', () => {
     // Both paths were exercised: most habits from the window alone, some needing their whole history.
     expect(incomplete).toBeGreaterThan(20);
     expect(incomplete).toBeLessThan(1000);
+    // The run of misses alone ends inside the window more often than the streak and the misses together.
+    expect(incompleteMisses).toBeGreaterThan(0);
+    expect(incompleteMisses).toBeLessThan(incomplete);
   });
 
   it('tells whether today is inside a pause', () => {

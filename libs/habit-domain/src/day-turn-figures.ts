@@ -20,11 +20,8 @@ export function historyWindowStart(today: LocalDate): LocalDate {
   return startOfIsoWeek(addDays(today, -HISTORY_WINDOW_DAYS));
 }
 
-/** The statistics a new day changes without a write (the roll-over's and risk detection's figures). */
-export interface DayTurnFigures {
-  currentStreak: number;
-  consistencyScore: number;
-  failureRate: number;
+/** What a new day changes about a habit's run of misses (risk detection's and the nudges' figures). */
+export interface MissFigures {
   consecutiveMisses: number;
   atRisk: boolean;
   /** Days since the last done log (since the start when there is none). */
@@ -33,7 +30,15 @@ export interface DayTurnFigures {
   pausedToday: boolean;
 }
 
-export type DayTurnResult = { complete: true; figures: DayTurnFigures } | { complete: false };
+/** The statistics a new day changes without a write (the roll-over's figures). */
+export interface DayTurnFigures extends MissFigures {
+  currentStreak: number;
+  consistencyScore: number;
+  failureRate: number;
+}
+
+/** Figures from a window of the logs, or `complete: false` when the window cannot tell them. */
+export type WindowedResult<Figures> = { complete: true; figures: Figures } | { complete: false };
 
 /**
  * The figures of computeHabitStatistics that move from one day to the next, from the logs since `historyFrom`
@@ -45,25 +50,44 @@ export type DayTurnResult = { complete: true; figures: DayTurnFigures } | { comp
  * period with a done log (the misses). When the window holds no such period the answer is `complete: false`,
  * and the caller computes again from the whole history.
  */
-export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null): DayTurnResult {
+export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null): WindowedResult<DayTurnFigures> {
+  const { timeline, periods, clamped } = windowOf(habit, logs, today, historyFrom);
+  if (clamped && !(periods.some(endsStreak) && periods.some(endsMisses))) return { complete: false };
+  return {
+    complete: true,
+    figures: {
+      ...missFiguresOf(timeline, periods),
+      currentStreak: currentStreak(periods),
+      consistencyScore: consistencyWindowAt(timeline, timeline.today, CONSISTENCY_WINDOW_DAYS).score,
+      failureRate: failureRateOf(timeline, CONSISTENCY_WINDOW_DAYS).rate,
+    },
+  };
+}
+
+/** dayTurnFigures' MissFigures alone: the window only has to reach back to the end of the run of misses. */
+export function missFigures(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null): WindowedResult<MissFigures> {
+  const { timeline, periods, clamped } = windowOf(habit, logs, today, historyFrom);
+  if (clamped && !periods.some(endsMisses)) return { complete: false };
+  return { complete: true, figures: missFiguresOf(timeline, periods) };
+}
+
+/** The habit's timeline and periods from `historyFrom` on (`clamped` when that is after its start). */
+function windowOf(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null) {
   const clamped = historyFrom !== null && habit.createdOn < historyFrom;
   const timeline = clamped
     ? new HabitTimeline({ ...habit, createdOn: historyFrom }, loggedDaysFrom(asLoggedDays(logs), toDayNumber(historyFrom)), today)
     : new HabitTimeline(habit, logs, today);
-  const periods = allPeriods(timeline);
-  if (clamped && !(periods.some(endsStreak) && periods.some(endsMisses))) return { complete: false };
+  return { timeline, periods: allPeriods(timeline), clamped };
+}
+
+// Exact once the window holds the end of the run of misses: that end has a done log, so the last done is in it too.
+function missFiguresOf(timeline: HabitTimeline, periods: readonly HabitPeriod[]): MissFigures {
   const lastDone = timeline.doneDays.length > 0 ? timeline.doneDays[timeline.doneDays.length - 1] : timeline.start;
   return {
-    complete: true,
-    figures: {
-      currentStreak: currentStreak(periods),
-      consistencyScore: consistencyWindowAt(timeline, timeline.today, CONSISTENCY_WINDOW_DAYS).score,
-      failureRate: failureRateOf(timeline, CONSISTENCY_WINDOW_DAYS).rate,
-      consecutiveMisses: consecutiveMisses(periods),
-      atRisk: isAtRisk(timeline, periods),
-      daysInactive: Math.max(0, timeline.today - lastDone),
-      pausedToday: timeline.isPaused(timeline.today),
-    },
+    consecutiveMisses: consecutiveMisses(periods),
+    atRisk: isAtRisk(timeline, periods),
+    daysInactive: Math.max(0, timeline.today - lastDone),
+    pausedToday: timeline.isPaused(timeline.today),
   };
 }
 

@@ -1,6 +1,6 @@
 import { assertHabitDefinition, HabitDefinition, HabitLog, HabitSchedule, LogStatus } from './habit';
 import { isScheduledWeekday } from './frequency';
-import { isoWeekdayOfDayNumber } from './iso-week';
+import { IsoWeekday, isoWeekdayOfDayNumber } from './iso-week';
 import { asLoggedDays, LoggedDays } from './logged-days';
 import { assertLocalDate, fromDayNumber, LocalDate, toDayNumber } from './local-date';
 
@@ -40,7 +40,7 @@ export class HabitTimeline {
       .map((pause) => [toDayNumber(pause.from), pause.to ? toDayNumber(pause.to) : Number.POSITIVE_INFINITY] as const)
       .filter(([from, to]) => to >= from);
     this.flags = new Uint8Array(Math.max(0, this.today + 7 - start + 1));
-    for (let index = 0; index < this.flags.length; index++) this.flags[index] = this.calendarFlags(start + index);
+    this.markCalendar();
     this.mark(days.done, DONE);
     this.mark(days.skipped, SKIPPED);
     this.mark(days.missed, MISSED);
@@ -118,6 +118,17 @@ export class HabitTimeline {
       (this.pauses.some(([from, to]) => day >= from && day <= to) ? PAUSED : 0) |
       (isScheduledWeekday(this.schedule, isoWeekdayOfDayNumber(day)) ? SCHEDULED : 0)
     );
+  }
+
+  /** The calendarFlags of every day held, a weekday and a pause at a time rather than day by day. */
+  private markCalendar(): void {
+    const scheduled = [1, 2, 3, 4, 5, 6, 7].map((weekday) => isScheduledWeekday(this.schedule, weekday as IsoWeekday));
+    for (let index = 0, weekday = isoWeekdayOfDayNumber(this.start) - 1; index < this.flags.length; index++, weekday = (weekday + 1) % 7) {
+      if (scheduled[weekday]) this.flags[index] = SCHEDULED;
+    }
+    for (const [from, to] of this.pauses) {
+      for (let day = Math.max(from, this.start), last = Math.min(to, this.start + this.flags.length - 1); day <= last; day++) this.flags[day - this.start] |= PAUSED;
+    }
   }
 
   /** Sets `status` on the logged days up to today; a day logged twice is refused, like in assertHabitLogs. */

@@ -41,6 +41,6 @@ export { monthlySummaries, weeklySummaries } from './period-summaries';
 export type { PeriodSummary, WeekSummary } from './period-summaries';
 export { completionWindow, consistencyTrend } from './consistency-trend';
 export { deleteLog, upsertLog } from './log-book';
-export { dayTurnFigures, HISTORY_WINDOW_DAYS, historyWindowStart } from './day-turn-figures';
-export type { DayTurnFigures, DayTurnResult } from './day-turn-figures';
+export { dayTurnFigures, HISTORY_WINDOW_DAYS, historyWindowStart, missFigures } from './day-turn-figures';
+export type { DayTurnFigures, MissFigures, WindowedResult } from './day-turn-figures';
 export type { LoggedDays } from './logged-days';

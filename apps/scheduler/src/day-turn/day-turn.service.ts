@@ -1,19 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DayTurnFigures, dayTurnFigures, historyWindowStart } from '@homehelper/habit-domain';
+import { HabitDefinition, historyWindowStart, LocalDate, LoggedDays, WindowedResult } from '@homehelper/habit-domain';
 import { inBatches } from './batches';
 import { DayTurnRepository, HistoryQuery, UserToday } from './day-turn.repository';
 import { definitionOf, HabitHistoryRow, loggedDaysOf } from './habit-history';
 
-export interface HabitFigures {
+/** The habit-domain function a job needs: dayTurnFigures (the roll-over), missFigures (risk detection, nudges). */
+export type WindowedFigures<Figures> = (habit: HabitDefinition, logs: LoggedDays, today: LocalDate, historyFrom: LocalDate | null) => WindowedResult<Figures>;
+
+export interface HabitFigures<Figures> {
   habit: HabitHistoryRow;
-  figures: DayTurnFigures;
+  figures: Figures;
 }
 
 /** One batch of users and their habits' figures. */
-export interface FiguresBatch {
+export interface FiguresBatch<Figures> {
   users: UserToday[];
-  results: HabitFigures[];
-  /** Habits whose streak or run of misses reached past the window, read again whole. */
+  results: HabitFigures<Figures>[];
+  /** Habits whose figures reached past the window (a long streak or run of misses), read again whole. */
   readWhole: number;
 }
 
@@ -31,14 +34,14 @@ const USERS_PER_BATCH = 200;
 export class DayTurn {
   constructor(@Inject(DayTurnRepository) private readonly repository: DayTurnRepository) {}
 
-  async *inBatches(users: readonly UserToday[], query: HistoryQuery = {}): AsyncGenerator<FiguresBatch> {
+  async *inBatches<Figures>(users: readonly UserToday[], figuresOf: WindowedFigures<Figures>, query: HistoryQuery = {}): AsyncGenerator<FiguresBatch<Figures>> {
     const batches = [...inBatches(users, USERS_PER_BATCH)];
     const windowsOf = (index: number) => (index < batches.length ? ahead(this.readWindows(batches[index], query)) : null);
-    let figures = batches.length > 0 ? ahead(this.figuresOf(windowsOf(0)!, query)) : null;
+    let figures = batches.length > 0 ? ahead(this.figuresOf(windowsOf(0)!, figuresOf, query)) : null;
     let windows = windowsOf(1);
     for (let index = 0; index < batches.length; index++) {
       const current = await figures!;
-      figures = windows ? ahead(this.figuresOf(windows, query)) : null;
+      figures = windows ? ahead(this.figuresOf(windows, figuresOf, query)) : null;
       windows = windowsOf(index + 2);
       yield { users: batches[index], ...current };
     }
@@ -48,12 +51,16 @@ export class DayTurn {
     return this.repository.histories(users.map((user) => ({ ...user, historyFrom: historyWindowStart(user.today) })), query);
   }
 
-  private async figuresOf(windows: Promise<HabitHistoryRow[]>, query: HistoryQuery): Promise<Omit<FiguresBatch, 'users'>> {
+  private async figuresOf<Figures>(
+    windows: Promise<HabitHistoryRow[]>,
+    figuresOf: WindowedFigures<Figures>,
+    query: HistoryQuery,
+  ): Promise<Omit<FiguresBatch<Figures>, 'users'>> {
     const windowed = await windows;
-    const results: HabitFigures[] = [];
+    const results: HabitFigures<Figures>[] = [];
     const needWhole: HabitHistoryRow[] = [];
     for (const habit of windowed) {
-      const result = dayTurnFigures(definitionOf(habit), loggedDaysOf(habit), habit.today, habit.historyFrom);
+      const result = figuresOf(definitionOf(habit), loggedDaysOf(habit), habit.today, habit.historyFrom);
       if (result.complete) results.push({ habit, figures: result.figures });
       else needWhole.push(habit);
     }
@@ -61,7 +68,7 @@ export class DayTurn {
       const owners = new Map(needWhole.map((habit) => [habit.userId, { userId: habit.userId, today: habit.today, historyFrom: null }]));
       const whole = await this.repository.histories([...owners.values()], { ...query, habitIds: needWhole.map((habit) => habit.id) });
       for (const habit of whole) {
-        const result = dayTurnFigures(definitionOf(habit), loggedDaysOf(habit), habit.today, null);
+        const result = figuresOf(definitionOf(habit), loggedDaysOf(habit), habit.today, null);
         if (result.complete) results.push({ habit, figures: result.figures });
       }
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobCounts } from '@homehelper/contracts';
 import { EventOutbox } from '@homehelper/database';
+import { missFigures } from '@homehelper/habit-domain';
 import { DayTurnRepository } from '../day-turn/day-turn.repository';
 import { DayTurn } from '../day-turn/day-turn.service';
 import { ScheduledJob } from '../jobs/scheduled-job';
@@ -30,7 +31,7 @@ export class NudgesJob implements ScheduledJob {
   async run(at: Date): Promise<JobCounts> {
     const counts = { habits: 0, inactive: 0, nudged: 0 };
     const query = { statuses: ['active', 'at_risk'], withoutRecentDone: true };
-    for await (const { results } of this.dayTurn.inBatches(await this.users.usersAt(at), query)) {
+    for await (const { results } of this.dayTurn.inBatches(await this.users.usersAt(at), missFigures, query)) {
       const inactive = results
         .filter(({ figures }) => figures.consecutiveMisses >= MISSES_BEFORE_NUDGE && !figures.pausedToday)
         .map(({ habit, figures }) => ({

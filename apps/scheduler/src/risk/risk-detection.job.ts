@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobCounts } from '@homehelper/contracts';
 import { EventOutbox } from '@homehelper/database';
+import { missFigures } from '@homehelper/habit-domain';
 import { DayTurnRepository } from '../day-turn/day-turn.repository';
 import { DayTurn } from '../day-turn/day-turn.service';
 import { ScheduledJob } from '../jobs/scheduled-job';
@@ -26,7 +27,7 @@ export class RiskDetectionJob implements ScheduledJob {
 
   async run(at: Date): Promise<JobCounts> {
     const counts = { habits: 0, atRisk: 0, marked: 0 };
-    for await (const { results } of this.dayTurn.inBatches(await this.users.usersAt(at), { statuses: ['active'], withoutRecentDone: true })) {
+    for await (const { results } of this.dayTurn.inBatches(await this.users.usersAt(at), missFigures, { statuses: ['active'], withoutRecentDone: true })) {
       const risky = results.filter(({ figures }) => figures.atRisk);
       const marked = await this.outbox.transaction((manager) => this.repository.markAtRisk(manager, risky));
       counts.habits += results.length;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { MissFigures } from '@homehelper/habit-domain';
 import { HabitFigures } from '../day-turn/day-turn.service';
 import { announcing } from '../notifications/announcing';
 
@@ -10,7 +11,7 @@ export class RiskRepository {
    * `active` and unchanged since they were read, so an episode is announced once however many runs see it.
    * Returns the ids marked.
    */
-  async markAtRisk(manager: EntityManager, risky: readonly HabitFigures[]): Promise<string[]> {
+  async markAtRisk(manager: EntityManager, risky: readonly HabitFigures<MissFigures>[]): Promise<string[]> {
     if (risky.length === 0) return [];
     const rows = (await manager.query(
       `WITH risky AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[]) AS risky (id, version, consecutive_misses)),

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobCounts } from '@homehelper/contracts';
 import { EventOutbox } from '@homehelper/database';
+import { DayTurnFigures, dayTurnFigures } from '@homehelper/habit-domain';
 import { DayTurn, HabitFigures } from '../day-turn/day-turn.service';
 import { ScheduledJob } from '../jobs/scheduled-job';
 import { FigureChange, RolloverRepository } from './rollover.repository';
 
 /** The habits whose stored figures differ from the new ones. */
-function changesOf(results: readonly HabitFigures[]): FigureChange[] {
+function changesOf(results: readonly HabitFigures<DayTurnFigures>[]): FigureChange[] {
   return results.flatMap(({ habit, figures }) => {
     const announce = habit.currentStreak !== figures.currentStreak || habit.consistencyScore !== figures.consistencyScore;
     const changed = announce || habit.failureRate !== figures.failureRate || habit.consecutiveMisses !== figures.consecutiveMisses;
@@ -32,17 +33,17 @@ export class RolloverJob implements ScheduledJob {
 
   async run(at: Date): Promise<JobCounts> {
     const counts = { users: 0, habits: 0, changed: 0, readWhole: 0 };
-    for await (const { users, results, readWhole } of this.dayTurn.inBatches(await this.repository.dueUsers(at))) {
-      const changed = await this.outbox.transaction(async (manager) => {
-        const written = await this.repository.writeFigures(manager, changesOf(results));
-        await this.repository.markRolledOver(manager, users);
-        return written;
-      });
+    for await (const { users, results, readWhole } of this.dayTurn.inBatches(await this.repository.dueUsers(at), dayTurnFigures)) {
+      const changed = await this.repository.rollOver(users, changesOf(results));
+      // Publishing a batch's events takes longer than writing them: they go out while the next batches are
+      // computed and written, and the run ends once all are out.
+      this.outbox.flushSoon();
       counts.users += users.length;
       counts.habits += results.length;
       counts.changed += changed;
       counts.readWhole += readWhole;
     }
+    await this.outbox.flush();
     return counts;
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { DayTurnFigures } from '@homehelper/habit-domain';
 import { UserToday } from '../day-turn/day-turn.repository';
 import { HabitFigures } from '../day-turn/day-turn.service';
 import { announcing } from '../notifications/announcing';
 
 /** New figures for a habit whose stored ones differ; `announce` when its streak or consistency moved. */
-export type FigureChange = HabitFigures & { announce: boolean };
+export type FigureChange = HabitFigures<DayTurnFigures> & { announce: boolean };
 
 /** Each user's last roll-over (their local date then), and the figures it writes. */
 @Injectable()
@@ -24,12 +25,21 @@ export class RolloverRepository {
     );
   }
 
+  /** A batch of users rolled over in one transaction: their changed figures written, their new date recorded. Returns the rows written. */
+  rollOver(users: readonly UserToday[], changes: readonly FigureChange[]): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const written = await this.writeFigures(manager, changes);
+      await this.markRolledOver(manager, users);
+      return written;
+    });
+  }
+
   /**
    * Writes the new figures of the rows nobody changed since they were read (a write by the habit-service in
    * between has fresher ones), and records a `streak_update` for those whose streak or consistency moved (what
    * the event shows, as the habit-service announces). Returns how many rows were written.
    */
-  async writeFigures(manager: EntityManager, changes: readonly FigureChange[]): Promise<number> {
+  private async writeFigures(manager: EntityManager, changes: readonly FigureChange[]): Promise<number> {
     if (changes.length === 0) return 0;
     const [{ written }] = (await manager.query(
       `WITH figures AS (
@@ -60,7 +70,7 @@ export class RolloverRepository {
     return written;
   }
 
-  async markRolledOver(manager: EntityManager, users: readonly UserToday[]): Promise<void> {
+  private async markRolledOver(manager: EntityManager, users: readonly UserToday[]): Promise<void> {
     await manager.query(
       `INSERT INTO user_rollovers (user_id, rolled_over_on)
        SELECT * FROM unnest($1::uuid[], $2::date[])
