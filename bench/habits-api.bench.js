@@ -12,6 +12,7 @@ const autocannon = require('autocannon');
 const root = path.resolve(__dirname, '..');
 const { startStack } = require(path.join(root, 'dist/libs/testing/src'));
 const { call, percentile, round } = require('./bench-kit');
+const { cpuSeconds } = require('./process-usage');
 
 const HABITS = 20;
 const DAYS = 60;
@@ -89,11 +90,16 @@ async function load(baseUrl, { method, route, token, nextBody }, seconds) {
   };
 }
 
-async function measure(name, baseUrl, scenario) {
+/** A measured run, with the CPU time each of `processes` (name → pid) spent per request. */
+async function measure(name, baseUrl, scenario, processes) {
   await load(baseUrl, scenario, WARMUP_SECONDS);
+  const cpuBefore = Object.values(processes).map(cpuSeconds);
   const result = await load(baseUrl, scenario, SECONDS);
-  process.stderr.write(`habits-api │ ${name}: ${Math.round(result.rps)} req/s, p99 ${result.p99.toFixed(2)} ms, ${result.failures} failed\n`);
-  return { name, ...result };
+  const cpuMsPerRequest = Object.fromEntries(
+    Object.entries(processes).map(([process, pid], index) => [process, round((1000 * (cpuSeconds(pid) - cpuBefore[index])) / result.requests, 3)]),
+  );
+  process.stderr.write(`habits-api │ ${name}: ${Math.round(result.rps)} req/s, p99 ${result.p99.toFixed(2)} ms, ${result.failures} failed, CPU ms per request ${JSON.stringify(cpuMsPerRequest)}\n`);
+  return { name, ...result, cpuMsPerRequest };
 }
 
 async function startBareServer(databaseUrl, userId) {
@@ -107,6 +113,7 @@ async function startBareServer(databaseUrl, userId) {
   ]);
   return {
     url: `http://127.0.0.1:${message.port}`,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.send('close');
@@ -149,14 +156,16 @@ async function main() {
     bare = await startBareServer(stack.database.url, seeded.userId);
     await checkSameAnswers(stack, bare, seeded);
 
+    const viaGateway = { gateway: stack.services.gateway.child.pid, habitService: stack.services['habit-service'].child.pid };
+    const bareServer = { bare: bare.pid };
     const getHabits = { method: 'GET', route: '/api/habits' };
     const postLog = { method: 'POST', route: '/api/habit-logs' };
     const runs = [
-      await measure('GET /api/habits via gateway', stack.gatewayUrl, { ...getHabits, token: seeded.token }),
-      await measure('GET /api/habits bare', bare.url, getHabits),
-      await measure('POST /api/habit-logs via gateway', stack.gatewayUrl, { ...postLog, token: seeded.token, nextBody: logBodies(seeded) }),
-      await measure('POST /api/habit-logs bare, same statement', bare.url, { ...postLog, route: '/api/habit-logs/same-statement', nextBody: logBodies(seeded) }),
-      await measure('POST /api/habit-logs bare, log row only', bare.url, { ...postLog, nextBody: logBodies(seeded) }),
+      await measure('GET /api/habits via gateway', stack.gatewayUrl, { ...getHabits, token: seeded.token }, viaGateway),
+      await measure('GET /api/habits bare', bare.url, getHabits, bareServer),
+      await measure('POST /api/habit-logs via gateway', stack.gatewayUrl, { ...postLog, token: seeded.token, nextBody: logBodies(seeded) }, viaGateway),
+      await measure('POST /api/habit-logs bare, same statement', bare.url, { ...postLog, route: '/api/habit-logs/same-statement', nextBody: logBodies(seeded) }, bareServer),
+      await measure('POST /api/habit-logs bare, log row only', bare.url, { ...postLog, nextBody: logBodies(seeded) }, bareServer),
     ];
     const [gatewayGet, bareGet, gatewayPost, barePost, bareInsert] = runs;
     const errors = runs.reduce((sum, run) => sum + run.failures, 0);
@@ -180,6 +189,8 @@ async function main() {
         bareLogRowOnlyRps: Math.round(bareInsert.rps),
         bareLogRowOnlyP99Ms: round(bareInsert.p99, 2),
         postRpsRatioToLogRowOnly: round(gatewayPost.rps / bareInsert.rps, 3),
+        // Where the CPU goes: each process's time on a CPU per request, through the gateway and in the bare server.
+        cpuMsPerRequest: { getViaGateway: gatewayGet.cpuMsPerRequest, getBare: bareGet.cpuMsPerRequest.bare, postViaGateway: gatewayPost.cpuMsPerRequest, postBare: barePost.cpuMsPerRequest.bare },
         targetRatio: 0.5,
         errors,
       }),

@@ -47,4 +47,4 @@ async function measureProcesses(pids, seconds) {
   });
 }
 
-module.exports = { measureProcesses };
+module.exports = { cpuSeconds, measureProcesses };
