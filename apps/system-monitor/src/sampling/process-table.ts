@@ -68,18 +68,30 @@ export function parseProcessStat(bytes: Uint8Array, length = bytes.length): Proc
 /** A stat line is well under 1 KiB; one buffer serves every read (readFileSync allocates per call, and costs 4× more). */
 const statBuffer = Buffer.allocUnsafe(4096);
 
-/** One process's stat, or undefined when it has exited. */
-export function readProcessEntry(pid: number | string): ProcessEntry | undefined {
-  let fd: number;
+/** An open /proc/<pid>/stat, or undefined when no process has this pid. */
+export function openProcessStat(pid: number | string): number | undefined {
   try {
-    fd = openSync(`/proc/${pid}/stat`, 'r');
+    return openSync(`/proc/${pid}/stat`, 'r');
   } catch {
     return undefined;
   }
+}
+
+/** Reads an open stat file from its start, which has the kernel render it afresh; undefined once the process has exited. */
+export function readProcessStat(fd: number): ProcessEntry | undefined {
   try {
     return parseProcessStat(statBuffer, readSync(fd, statBuffer, 0, statBuffer.length, 0));
   } catch {
     return undefined;
+  }
+}
+
+/** One process's stat, or undefined when it has exited. */
+export function readProcessEntry(pid: number | string): ProcessEntry | undefined {
+  const fd = openProcessStat(pid);
+  if (fd === undefined) return undefined;
+  try {
+    return readProcessStat(fd);
   } finally {
     closeSync(fd);
   }
