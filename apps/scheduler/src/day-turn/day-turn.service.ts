@@ -34,14 +34,14 @@ const USERS_PER_BATCH = 200;
 export class DayTurn {
   constructor(@Inject(DayTurnRepository) private readonly repository: DayTurnRepository) {}
 
-  async *inBatches<Figures>(users: readonly UserToday[], figuresOf: WindowedFigures<Figures>, query: HistoryQuery = {}): AsyncGenerator<FiguresBatch<Figures>> {
+  async *inBatches<Figures>(users: readonly UserToday[], windowedFigures: WindowedFigures<Figures>, query: HistoryQuery = {}): AsyncGenerator<FiguresBatch<Figures>> {
     const batches = [...inBatches(users, USERS_PER_BATCH)];
     const windowsOf = (index: number) => (index < batches.length ? ahead(this.readWindows(batches[index], query)) : null);
-    let figures = batches.length > 0 ? ahead(this.figuresOf(windowsOf(0)!, figuresOf, query)) : null;
+    let figures = batches.length > 0 ? ahead(this.figuresOf(windowsOf(0)!, windowedFigures, query)) : null;
     let windows = windowsOf(1);
     for (let index = 0; index < batches.length; index++) {
       const current = await figures!;
-      figures = windows ? ahead(this.figuresOf(windows, figuresOf, query)) : null;
+      figures = windows ? ahead(this.figuresOf(windows, windowedFigures, query)) : null;
       windows = windowsOf(index + 2);
       yield { users: batches[index], ...current };
     }
@@ -53,14 +53,14 @@ export class DayTurn {
 
   private async figuresOf<Figures>(
     windows: Promise<HabitHistoryRow[]>,
-    figuresOf: WindowedFigures<Figures>,
+    windowedFigures: WindowedFigures<Figures>,
     query: HistoryQuery,
   ): Promise<Omit<FiguresBatch<Figures>, 'users'>> {
     const windowed = await windows;
     const results: HabitFigures<Figures>[] = [];
     const needWhole: HabitHistoryRow[] = [];
     for (const habit of windowed) {
-      const result = figuresOf(definitionOf(habit), loggedDaysOf(habit), habit.today, habit.historyFrom);
+      const result = windowedFigures(definitionOf(habit), loggedDaysOf(habit), habit.today, habit.historyFrom);
       if (result.complete) results.push({ habit, figures: result.figures });
       else needWhole.push(habit);
     }
@@ -68,7 +68,7 @@ export class DayTurn {
       const owners = new Map(needWhole.map((habit) => [habit.userId, { userId: habit.userId, today: habit.today, historyFrom: null }]));
       const whole = await this.repository.histories([...owners.values()], { ...query, habitIds: needWhole.map((habit) => habit.id) });
       for (const habit of whole) {
-        const result = figuresOf(definitionOf(habit), loggedDaysOf(habit), habit.today, null);
+        const result = windowedFigures(definitionOf(habit), loggedDaysOf(habit), habit.today, null);
         if (result.complete) results.push({ habit, figures: result.figures });
       }
     }
