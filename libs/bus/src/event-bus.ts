@@ -37,9 +37,11 @@ return id`;
 
 const STREAM_ID = /^\d+-\d+$/;
 
-/** The publish script, as `defineCommand` adds it to a pipeline. */
-type PublishingPipeline = {
-  publishEvent(stream: string, channel: string, latestId: string, historyMax: string, event: string, history: EventHistory): ChainableCommander;
+type PublishScriptArguments = [stream: string, channel: string, latestId: string, historyMax: string, event: string, history: EventHistory];
+
+/** The publish script, as `defineCommand` adds it to a connection (R: a promise of the id) or a pipeline. */
+type PublishingCommands<R> = {
+  publishEvent(...args: PublishScriptArguments): R;
 };
 
 /** An event to publish: the bus fills in its id, source and (unless given) time. */
@@ -62,8 +64,9 @@ export class EventBus {
   }
 
   async publish<T extends EventType>(type: T, event: OutgoingEvent<T>['event']): Promise<EventEnvelope<T>> {
-    const [published] = await this.publishAll([{ type, event }]);
-    return published as EventEnvelope<T>;
+    const candidate = this.envelopeOf({ type, event });
+    const id = await (this.commands as Redis & PublishingCommands<Promise<string>>).publishEvent(...this.scriptArguments(candidate));
+    return { id, ...candidate } as EventEnvelope<T>;
   }
 
   /**
@@ -71,36 +74,41 @@ export class EventBus {
    * Nothing is sent when any of them fails its schema.
    */
   async publishAll(events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
-    if (events.length === 0) return [];
-    const candidates = events.map(({ type, event }) => {
-      const candidate = {
-        type,
-        occurredAt: (event.occurredAt ?? new Date()).toISOString(),
-        source: this.options.source,
-        ...(event.userId ? { userId: event.userId } : {}),
-        data: event.data,
-      };
-      const validation = validateEvent(candidate, { requireId: false });
-      if (!validation.ok) throw new EventRejectedError(`Event refused: ${validation.reason}`);
-      return candidate;
-    });
-    const pipeline = this.commands.pipeline() as ChainableCommander & PublishingPipeline;
-    for (const candidate of candidates) {
-      pipeline.publishEvent(
-        this.names.eventStream,
-        this.names.eventChannel(candidate.type),
-        this.names.latestEventId(candidate.type),
-        String(this.options.historyMax),
-        JSON.stringify(candidate),
-        historyOf(candidate.type),
-      );
-    }
+    if (events.length <= 1) return Promise.all(events.map(({ type, event }) => this.publish(type, event)));
+    const candidates = events.map((event) => this.envelopeOf(event));
+    const pipeline = this.commands.pipeline() as ChainableCommander & PublishingCommands<ChainableCommander>;
+    for (const candidate of candidates) pipeline.publishEvent(...this.scriptArguments(candidate));
     const replies = (await pipeline.exec()) ?? [];
     return candidates.map((candidate, index) => {
       const [error, id] = replies[index] ?? [new Error('no reply from Redis')];
       if (error) throw error;
       return { id: id as string, ...candidate } as EventEnvelope;
     });
+  }
+
+  /** The event as published, without the id Redis gives it; throws EventRejectedError when it fails its schema. */
+  private envelopeOf({ type, event }: OutgoingEvent): Omit<EventEnvelope, 'id'> {
+    const candidate = {
+      type,
+      occurredAt: (event.occurredAt ?? new Date()).toISOString(),
+      source: this.options.source,
+      ...(event.userId ? { userId: event.userId } : {}),
+      data: event.data,
+    };
+    const validation = validateEvent(candidate, { requireId: false });
+    if (!validation.ok) throw new EventRejectedError(`Event refused: ${validation.reason}`);
+    return candidate as Omit<EventEnvelope, 'id'>;
+  }
+
+  private scriptArguments(candidate: Omit<EventEnvelope, 'id'>): PublishScriptArguments {
+    return [
+      this.names.eventStream,
+      this.names.eventChannel(candidate.type),
+      this.names.latestEventId(candidate.type),
+      String(this.options.historyMax),
+      JSON.stringify(candidate),
+      historyOf(candidate.type),
+    ];
   }
 
   /** Live output lines of a managed app, for admins following it; plain pub/sub, not kept in the history. */
