@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { Injectable } from '@nestjs/common';
 import * as si from 'systeminformation';
@@ -10,6 +9,7 @@ import { findCpuTemperatureSource, readCpuTemperature, TemperatureSource } from 
 import { Disks } from './disks';
 import { parseMemory } from './memory';
 import { NetworkCounters, networkRatesBetween, parseNetworkCounters } from './network-counters';
+import { ProcFile } from './proc-file';
 import { readKernelUnits } from './process-table';
 import { ProcessTrees } from './process-trees';
 import { findThrottlingSource, readThrottling, ThrottlingSource } from './throttling';
@@ -30,11 +30,19 @@ interface Counters {
 
 export type HostReading = Omit<SystemSample, 'health' | 'intervalSeconds'>;
 
-function readProcFile<T>(file: string, parse: (text: string) => T): Measured<T> {
+/** The files read every sample, kept open for the life of the process. */
+const PROC = {
+  stat: new ProcFile('/proc/stat'),
+  netDev: new ProcFile('/proc/net/dev'),
+  meminfo: new ProcFile('/proc/meminfo'),
+  uptime: new ProcFile('/proc/uptime'),
+};
+
+function readProcFile<T>(file: ProcFile, parse: (text: string) => T): Measured<T> {
   try {
-    return parse(readFileSync(file, 'utf8'));
+    return parse(file.text());
   } catch (error) {
-    return { unavailable: `cannot read ${file}: ${(error as Error).message}` };
+    return { unavailable: `cannot read ${file.path}: ${(error as Error).message}` };
   }
 }
 
@@ -70,8 +78,8 @@ export class HostSampler {
     const facts = (this.facts ??= await discoverMachine());
     const counters = readCounters();
     const seconds = this.previous ? (counters.at - this.previous.at) / 1000 : 0;
-    const uptimeSeconds = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-    const memory = readProcFile('/proc/meminfo', parseMemory);
+    const uptimeSeconds = Number(PROC.uptime.text().split(' ')[0]);
+    const memory = readProcFile(PROC.meminfo, parseMemory);
     const [disks, throttling] = await Promise.all([this.disks.usage(), this.throttling(facts)]);
     const host: HostReading = {
       sampledAt: new Date(counters.at).toISOString(),
@@ -102,8 +110,8 @@ export class HostSampler {
 function readCounters(): Counters {
   return {
     at: Date.now(),
-    cpu: readProcFile('/proc/stat', parseCpuCounters),
-    network: readProcFile('/proc/net/dev', parseNetworkCounters),
+    cpu: readProcFile(PROC.stat, parseCpuCounters),
+    network: readProcFile(PROC.netDev, parseNetworkCounters),
   };
 }
 
