@@ -1,5 +1,5 @@
-import Redis, { ChainableCommander } from 'ioredis';
-import { AppLogBatch, EventData, EventEnvelope, EventHistory, EventType, historyOf, validateEvent } from '@homehelper/contracts';
+import Redis from 'ioredis';
+import { AppLogBatch, EventData, EventEnvelope, EventType, historyOf, validateEvent } from '@homehelper/contracts';
 import { busNames } from './channels';
 import { redisOptionsFromUrl } from './redis-options';
 
@@ -21,27 +21,32 @@ export interface EventBusOptions {
 export type EventHandler = (event: EventEnvelope) => void | Promise<void>;
 
 /**
- * Appends the event to the history stream and publishes it live, atomically. A script rather than MULTI
- * because the live message must carry the stream id that XADD assigns. With ARGV[3] = 'latest', the previous
- * event of the type (its id kept at KEYS[3]) leaves the history: it keeps only the latest of them.
+ * Appends events to the history stream and publishes each live, in order and atomically: one call for a whole
+ * batch. A script rather than MULTI because each live message must carry the stream id that XADD assigns.
+ * KEYS[1] is the stream and KEYS[1 + i] event i's latest-id key; ARGV[1] the history's length, then three
+ * arguments per event: its channel, its history mode and its JSON. In mode 'latest', the previous event of the
+ * type (its id kept at the latest-id key) leaves the history: it keeps only the latest of them.
  */
 const PUBLISH_SCRIPT = `
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'event', ARGV[2])
-if ARGV[3] == 'latest' then
-  local previous = redis.call('GET', KEYS[3])
-  if previous then redis.call('XDEL', KEYS[1], previous) end
-  redis.call('SET', KEYS[3], id)
+local ids = {}
+for i = 1, #KEYS - 1 do
+  local channel, history, event = ARGV[3 * i - 1], ARGV[3 * i], ARGV[3 * i + 1]
+  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'event', event)
+  if history == 'latest' then
+    local previous = redis.call('GET', KEYS[1 + i])
+    if previous then redis.call('XDEL', KEYS[1], previous) end
+    redis.call('SET', KEYS[1 + i], id)
+  end
+  redis.call('PUBLISH', channel, '{"id":"' .. id .. '",' .. string.sub(event, 2))
+  ids[i] = id
 end
-redis.call('PUBLISH', KEYS[2], '{"id":"' .. id .. '",' .. string.sub(ARGV[2], 2))
-return id`;
+return ids`;
 
 const STREAM_ID = /^\d+-\d+$/;
 
-type PublishScriptArguments = [stream: string, channel: string, latestId: string, historyMax: string, event: string, history: EventHistory];
-
-/** The publish script, as `defineCommand` adds it to a connection (R: a promise of the id) or a pipeline. */
-type PublishingCommands<R> = {
-  publishEvent(...args: PublishScriptArguments): R;
+type PublishingRedis = Redis & {
+  /** The publish script; the first argument is the number of keys (1 + the events). */
+  publishEvents(keyCount: number, ...keysAndArguments: string[]): Promise<string[]>;
 };
 
 /** An event to publish: the bus fills in its id, source and (unless given) time. */
@@ -60,30 +65,22 @@ export class EventBus {
   constructor(private readonly options: EventBusOptions) {
     this.names = busNames(options.instance);
     this.commands = new Redis({ ...redisOptionsFromUrl(options.redisUrl), lazyConnect: true });
-    this.commands.defineCommand('publishEvent', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
+    this.commands.defineCommand('publishEvents', { lua: PUBLISH_SCRIPT });
   }
 
   async publish<T extends EventType>(type: T, event: OutgoingEvent<T>['event']): Promise<EventEnvelope<T>> {
-    const candidate = this.envelopeOf({ type, event });
-    const id = await (this.commands as Redis & PublishingCommands<Promise<string>>).publishEvent(...this.scriptArguments(candidate));
-    return { id, ...candidate } as EventEnvelope<T>;
+    const [published] = await this.publishAll([{ type, event }]);
+    return published as EventEnvelope<T>;
   }
 
-  /**
-   * Publishes the events in this order as one pipeline: one write to Redis and one reply for all of them.
-   * Nothing is sent when any of them fails its schema.
-   */
+  /** Publishes the events in this order in one call to Redis. Nothing is sent when any of them fails its schema. */
   async publishAll(events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
-    if (events.length <= 1) return Promise.all(events.map(({ type, event }) => this.publish(type, event)));
+    if (events.length === 0) return [];
     const candidates = events.map((event) => this.envelopeOf(event));
-    const pipeline = this.commands.pipeline() as ChainableCommander & PublishingCommands<ChainableCommander>;
-    for (const candidate of candidates) pipeline.publishEvent(...this.scriptArguments(candidate));
-    const replies = (await pipeline.exec()) ?? [];
-    return candidates.map((candidate, index) => {
-      const [error, id] = replies[index] ?? [new Error('no reply from Redis')];
-      if (error) throw error;
-      return { id: id as string, ...candidate } as EventEnvelope;
-    });
+    const keys = [this.names.eventStream, ...candidates.map(({ type }) => this.names.latestEventId(type))];
+    const argumentsPerEvent = candidates.flatMap((candidate) => [this.names.eventChannel(candidate.type), historyOf(candidate.type), JSON.stringify(candidate)]);
+    const ids = await (this.commands as PublishingRedis).publishEvents(keys.length, ...keys, String(this.options.historyMax), ...argumentsPerEvent);
+    return candidates.map((candidate, index) => ({ id: ids[index], ...candidate }) as EventEnvelope);
   }
 
   /** The event as published, without the id Redis gives it; throws EventRejectedError when it fails its schema. */
@@ -98,17 +95,6 @@ export class EventBus {
     const validation = validateEvent(candidate, { requireId: false });
     if (!validation.ok) throw new EventRejectedError(`Event refused: ${validation.reason}`);
     return candidate as Omit<EventEnvelope, 'id'>;
-  }
-
-  private scriptArguments(candidate: Omit<EventEnvelope, 'id'>): PublishScriptArguments {
-    return [
-      this.names.eventStream,
-      this.names.eventChannel(candidate.type),
-      this.names.latestEventId(candidate.type),
-      String(this.options.historyMax),
-      JSON.stringify(candidate),
-      historyOf(candidate.type),
-    ];
   }
 
   /** Live output lines of a managed app, for admins following it; plain pub/sub, not kept in the history. */
