@@ -33,7 +33,7 @@ export function definitionOf(row: HabitHistoryRow): HabitDefinition {
   return { ...habitScheduleFrom(row), createdOn: row.startsOn, pauses: row.pauses ?? [] };
 }
 
-export function loggedDaysOf(row: HabitHistoryRow): LoggedDays {
+export function loggedDaysOfRow(row: HabitHistoryRow): LoggedDays {
   const today = toDayNumber(row.today);
   return { done: daysBefore(today, row.done), skipped: daysBefore(today, row.skipped), missed: [] };
 }
