@@ -11,13 +11,12 @@ import { JobsModule } from './jobs/jobs.module';
 import { QueueBoard } from './jobs/queue-board';
 import { PlatformHealthModule } from './health/health.module';
 import { ErrorsFilter } from './http/errors.filter';
-import { secureHttp } from './http/security';
+import { gatewayHttpServer, secureHttp } from './http/security';
 import { ObservabilityModule } from './observability/observability.module';
 import { setupOpenApi } from './openapi/openapi';
 import { AppProxy } from './proxy/app-proxy';
 import { ProxyModule } from './proxy/proxy.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
-import { RateLimitedFilter } from './rate-limit/rate-limited.filter';
 import { SystemModule } from './system/system.module';
 import { UiModule } from './ui/ui.module';
 
@@ -26,15 +25,16 @@ void runService({
   imports: [ObservabilityModule, RateLimitModule, AuthModule, EventsModule, HabitsModule, AppsModule, ProxyModule, UiModule, JobsModule, SystemModule, PlatformHealthModule],
   entities: [User, ApiToken],
   ownHttpHealth: true,
+  httpServer: gatewayHttpServer,
   configure: async (app, config) => {
-    // /apps/<id>/ before secureHttp: request bodies reach the apps unparsed, and apps set their own headers.
-    app.get(AppProxy).mount(app);
-    app.get(QueueBoard).mount(app);
-    secureHttp(app, config);
-    // Nest tries global filters last-registered first: RateLimitedFilter (adds Retry-After) before the catch-all.
-    app.useGlobalFilters(new ErrorsFilter(), new RateLimitedFilter());
+    const server = app.getHttpServer() as HttpServer;
+    // /apps/<id>/ and Bull Board ahead of Fastify: request bodies reach the apps unparsed, and they set their own headers.
+    app.get(AppProxy).mount(server);
+    app.get(QueueBoard).mount(server);
+    await secureHttp(app, config);
+    app.useGlobalFilters(new ErrorsFilter());
     setupOpenApi(app);
-    app.get(RealtimeServer).attach(app.getHttpServer() as HttpServer);
-    app.get(AppProxy).attachUpgrades(app.getHttpServer() as HttpServer);
+    app.get(RealtimeServer).attach(server);
+    app.get(AppProxy).attachUpgrades(server);
   },
 });

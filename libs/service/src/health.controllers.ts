@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Res, Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { HealthReport, RpcPatterns, ServiceName } from '@homehelper/contracts';
 import { HealthService } from './health.service';
 
@@ -24,9 +24,9 @@ export class ServiceHealthHttpController {
   constructor(@Inject(HealthService) private readonly health: HealthService) {}
 
   @Get()
-  async readiness(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const report = await this.health.check();
-    response.status(report.status === 'up' ? 200 : 503);
+    reply.status(report.status === 'up' ? 200 : 503);
     return report;
   }
 

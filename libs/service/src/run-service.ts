@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { INestApplication, Logger, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
 import { AppConfig, ConfigError, ConfigModule, loadConfig } from '@homehelper/config';
 import { ServiceName } from '@homehelper/contracts';
 import { BusModule, RpcServer } from '@homehelper/bus';
 import { DatabaseModule, EntityTarget, PoolSettings } from '@homehelper/database';
 import { healthRpcController, ServiceHealthHttpController } from './health.controllers';
 import { HealthModule } from './health.module';
+import { acceptJsonBodies } from './json-bodies';
 import { createLogger } from './logger';
 
 export interface ServiceDefinition {
@@ -20,8 +23,10 @@ export interface ServiceDefinition {
   databasePool?: PoolSettings;
   /** The gateway answers `/health` itself (aggregated over every service); the others use the standard one. */
   ownHttpHealth?: boolean;
-  /** Last set-up of the HTTP application before it listens (filters, body limits, socket.io). */
-  configure?: (app: INestApplication, config: AppConfig) => void | Promise<void>;
+  /** The HTTP server's options where Fastify's defaults do not suit the service (body limit, trusted proxies). */
+  httpServer?: (config: AppConfig) => FastifyServerOptions;
+  /** Last set-up of the HTTP application before it listens (filters, security headers, socket.io). */
+  configure?: (app: NestFastifyApplication, config: AppConfig) => void | Promise<void>;
 }
 
 /**
@@ -54,7 +59,10 @@ async function boot(definition: ServiceDefinition, config: AppConfig): Promise<v
   })
   class ServiceModule {}
 
-  const app = await NestFactory.create(ServiceModule, { logger, abortOnError: false });
+  const adapter = new FastifyAdapter(definition.httpServer?.(config));
+  acceptJsonBodies(adapter.getInstance());
+  // Fastify's parsers, not Nest's (acceptJsonBodies): JSON only, within the server's body limit.
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceModule, adapter, { logger, abortOnError: false, bodyParser: false });
   const rpcServer = new RpcServer({ redisUrl: config.redisUrl, instance: config.instance, drainTimeoutMs: config.shutdownGraceMs });
   app.connectMicroservice({ strategy: rpcServer }, { inheritAppConfig: true });
   await definition.configure?.(app, config);

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ServiceError } from '@homehelper/bus';
-import type { AuthenticatedRequest } from '../auth/auth.guard';
 
 /**
  * Lets only admins through. Goes after AuthGuard (`@UseGuards(AuthGuard, AdminGuard)`), which has already
@@ -9,7 +9,7 @@ import type { AuthenticatedRequest } from '../auth/auth.guard';
 @Injectable()
 export class AdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
     if (!principal) throw ServiceError.unauthenticated();
     if (principal.actor.role !== 'admin') throw ServiceError.forbidden('This is for admins only');
     return true;

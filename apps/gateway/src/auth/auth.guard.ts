@@ -1,13 +1,22 @@
+import type { IncomingMessage } from 'node:http';
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { Authenticator, bearerToken, Principal } from './authenticator';
 import { SESSION_COOKIE_ALLOWED, sessionCookieToken } from './session-cookie';
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in caller, once AuthGuard let the request in. */
+    principal?: Principal;
+  }
+}
+
+/** A request the gateway answers on Node's own objects (the app proxy, Bull Board), with the user it let in. */
+export type AuthenticatedMessage = IncomingMessage & { principal?: Principal };
 
 const QUERY_TOKEN = 'homehelper:query-token';
 
@@ -24,8 +33,8 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const queryToken = this.reflector.get<boolean>(QUERY_TOKEN, context.getHandler()) ? request.query.token : undefined;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const queryToken = this.reflector.get<boolean>(QUERY_TOKEN, context.getHandler()) ? (request.query as Record<string, unknown>).token : undefined;
     const cookieToken = this.reflector.get<boolean>(SESSION_COOKIE_ALLOWED, context.getHandler()) ? sessionCookieToken(request.headers.cookie) : undefined;
     const token = bearerToken(request.headers.authorization) ?? (typeof queryToken === 'string' ? queryToken : undefined) ?? cookieToken;
     const principal = await this.authenticator.authenticate(token);
@@ -37,7 +46,7 @@ export class AuthGuard implements CanActivate {
 }
 
 function principalOf(context: ExecutionContext): Principal {
-  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
   if (!principal) throw ServiceError.unauthenticated();
   return principal;
 }

@@ -13,6 +13,28 @@ export const SESSION_COOKIE_ALLOWED = 'homehelper:session-cookie';
 /** Also accepts the session cookie on this route (AuthGuard still prefers the Authorization header). */
 export const AllowSessionCookie = () => SetMetadata(SESSION_COOKIE_ALLOWED, true);
 
+/** Where the cookie goes: over HTTPS it is Secure; it lasts until `expires` (as long as its token), or clears it when null. */
+export interface SessionCookieOptions {
+  secure: boolean;
+  expires?: Date | null;
+}
+
+/**
+ * The `Set-Cookie` value of the session: httpOnly (no script reads it), SameSite=Lax (another site's forms
+ * and frames never carry it), for the whole site. A null token clears it.
+ */
+export function sessionSetCookie(token: string | null, { secure, expires }: SessionCookieOptions): string {
+  const expiry = token === null ? new Date(0) : expires;
+  return [
+    `${SESSION_COOKIE}=${token === null ? '' : encodeURIComponent(token)}`,
+    'Path=/',
+    ...(expiry ? [`Expires=${expiry.toUTCString()}`] : []),
+    'HttpOnly',
+    ...(secure ? ['Secure'] : []),
+    'SameSite=Lax',
+  ].join('; ');
+}
+
 /** The token in the `hh_session` cookie of a `Cookie` header, if there is one. */
 export function sessionCookieToken(cookieHeader: string | undefined): string | undefined {
   if (!cookieHeader || !cookieHeader.includes(SESSION_COOKIE)) return undefined;

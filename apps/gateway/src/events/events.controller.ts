@@ -1,10 +1,11 @@
-import { Controller, Get, Headers, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { AppConfig } from '@homehelper/config';
 import { EventEnvelope } from '@homehelper/contracts';
 import { EventBus, ServiceError } from '@homehelper/bus';
 import { AllowQueryToken, AuthGuard, CurrentPrincipal } from '../auth/auth.guard';
 import type { Principal } from '../auth/authenticator';
+import { openEventStream } from '../http/event-stream';
 import { isEventId } from './event-ids';
 import { canSee, resolveTopics } from './event-visibility';
 import { LiveStreams } from './live-streams';
@@ -68,29 +69,21 @@ export class EventsController {
   @AllowQueryToken()
   async stream(
     @CurrentPrincipal() principal: Principal,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
     @Headers('last-event-id') lastEventId?: string,
     @Query('since') sinceParam?: string,
     @Query('topics') topicsParam?: string,
   ): Promise<void> {
     const since = parseSince(lastEventId || sinceParam);
     const viewer = { principal, topics: resolveTopics(principal, topicsParam) };
-    response.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    response.flushHeaders();
-    response.write('retry: 3000\n\n');
+    const response = openEventStream(reply, 3000);
     const stream = this.streams.open(
       viewer,
       (event) => response.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
       () => response.end(),
     );
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), this.config.sseHeartbeatSeconds * 1000);
-    request.on('close', () => {
+    response.on('close', () => {
       clearInterval(heartbeat);
       this.streams.remove(stream);
     });

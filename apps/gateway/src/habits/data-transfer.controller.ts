@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Post, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import {
   Actor,
@@ -49,9 +49,9 @@ export class DataTransferController {
 
   /** All of the caller's habits, pauses, logs and goals as one JSON document (format homehelper-habits, version 1). */
   @Get('export')
-  async export(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<HabitDataDocument> {
+  async export(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<HabitDataDocument> {
     const document = await this.send<HabitDataDocument>(RpcPatterns.dataTransfer.export, actor, {});
-    response.setHeader('Content-Disposition', `attachment; filename="homehelper-habits-${document.exportedAt.slice(0, 10)}.json"`);
+    void reply.header('Content-Disposition', `attachment; filename="homehelper-habits-${document.exportedAt.slice(0, 10)}.json"`);
     return document;
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { PlatformHealth, PlatformHealthService } from './platform-health.service';
 
 @Controller('health')
@@ -12,9 +12,9 @@ export class PlatformHealthController {
   @ApiOperation({ summary: 'Health of the gateway and, asked over RPC, of every service' })
   @ApiOkResponse({ description: '{ status: up | degraded | down, services: { <name>: { status, error?, report } } }' })
   @ApiServiceUnavailableResponse({ description: 'The gateway itself cannot reach Redis or Postgres (same body, status down)' })
-  async readiness(@Res({ passthrough: true }) response: Response): Promise<PlatformHealth> {
+  async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<PlatformHealth> {
     const health = await this.health.check();
-    response.status(health.status === 'down' ? 503 : 200);
+    reply.status(health.status === 'down' ? 503 : 200);
     return health;
   }
 

@@ -1,6 +1,7 @@
-import { HttpException } from '@nestjs/common';
+import { HttpException, Logger } from '@nestjs/common';
 import { ERROR_HTTP_STATUS, ErrorBody, ErrorCode } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
+import { RateLimitedError } from '../rate-limit/rate-limited.error';
 
 const CODE_BY_STATUS = new Map<number, ErrorCode>(
   Object.entries(ERROR_HTTP_STATUS).map(([code, status]) => [status, code as ErrorCode]),
@@ -14,16 +15,41 @@ export function toErrorBody(error: unknown): ErrorBody | null {
     const code = CODE_BY_STATUS.get(status) ?? (status < 500 ? 'validation_failed' : 'internal');
     return { ...body(code, messageOf(error)), statusCode: status };
   }
-  const parserError = error as { type?: string; status?: number };
-  if (parserError?.type === 'entity.parse.failed') return body('validation_failed', 'The request body is not valid JSON');
-  if (parserError?.type === 'entity.too.large') return body('payload_too_large', 'The request body is too large');
-  if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-    return body('validation_failed', 'The request could not be read');
+  // Refused by Fastify before any route, in a form Nest does not map to an HttpException.
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { ...body(CODE_BY_STATUS.get(status) ?? 'validation_failed', 'The request could not be read'), statusCode: status };
   }
   return null;
 }
 
 export const INTERNAL_ERROR_BODY: ErrorBody = body('internal', 'Something went wrong on our side');
+
+/** A failed request's whole answer: its status, headers and JSON error body. */
+export interface ErrorAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  json: string;
+}
+
+/**
+ * The answer to any failed request, through Nest (ErrorsFilter) or on Node's own response (app proxy, Bull
+ * Board): the one error body, never cached, with `Retry-After` when rate-limited. An unexpected error is
+ * logged, and answered without its details.
+ */
+export function errorAnswer(error: unknown, logger: Logger): ErrorAnswer {
+  const known = toErrorBody(error);
+  if (!known) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  const sent = known ?? INTERNAL_ERROR_BODY;
+  const json = JSON.stringify(sent);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(json)),
+    'cache-control': 'no-store',
+  };
+  if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
+  return { statusCode: sent.statusCode, headers, json };
+}
 
 function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { statusCode: ERROR_HTTP_STATUS[code], error: code, message, ...(details === undefined ? {} : { details }) };

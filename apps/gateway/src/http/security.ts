@@ -1,39 +1,61 @@
-import type { INestApplication } from '@nestjs/common';
-import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json, type Application, type RequestHandler } from 'express';
-import helmet, { type HelmetOptions } from 'helmet';
+import fastifyHelmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions, RouteOptions } from 'fastify';
+import type { HelmetOptions } from 'helmet';
+import proxyAddr from 'proxy-addr';
+import { ServiceError } from '@homehelper/bus';
 import type { AppConfig } from '@homehelper/config';
 
-/** Routes (and the paths under them) whose bodies may exceed BODY_LIMIT_KB, with their own limit: an import carries years of history. */
-export const LARGE_BODY_ROUTES: Readonly<Record<string, string>> = { '/api/import': '10mb' };
+type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[0]>;
 
-/**
- * The gateway's HTTP hardening, installed before any route: security headers, CORS, the body size limit,
- * and which proxies to believe about the client's address.
- */
-export function secureHttp(app: INestApplication, config: AppConfig): void {
-  const express: Application = app.getHttpAdapter().getInstance();
-  express.disable('x-powered-by');
-  // Only the configured proxies (by default one on this machine: nginx, Caddy) may tell the client's address.
-  express.set('trust proxy', config.trustProxy);
-  app.use(helmet(helmetOptions()));
-  const cors = corsOptions(config.corsOrigins);
-  if (cors) app.enableCors(cors);
-  const limit = `${config.bodyLimitKb}kb`;
-  for (const [route, routeLimit] of Object.entries(LARGE_BODY_ROUTES)) app.use(route, largeJsonBody(routeLimit));
-  (app as NestExpressApplication).useBodyParser('json', { limit });
-  (app as NestExpressApplication).useBodyParser('urlencoded', { limit, extended: true });
+/** Is the peer at `address`, `hop` proxies away, a proxy whose X-Forwarded-* headers are believed. */
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+/** Routes (and the paths under them) whose bodies may exceed BODY_LIMIT_KB, with their own limit in bytes: an import carries years of history. */
+export const LARGE_BODY_ROUTES: Readonly<Record<string, number>> = { '/api/import': 10 * 1024 * 1024 };
+
+/** The gateway's HTTP server: the body size limit, and which proxies to believe about the client's address. */
+export function gatewayHttpServer(config: AppConfig): FastifyServerOptions {
+  return { bodyLimit: config.bodyLimitKb * 1024, trustProxy: trustedProxies(config.trustProxy) };
 }
 
 /**
- * A JSON parser with a larger limit, mounted before the global one (which then finds the body read). Only for
- * a request with credentials: an anonymous one gets the global limit, so it cannot make the gateway buffer
- * more than BODY_LIMIT_KB before the auth guard refuses it.
+ * TRUST_PROXY compiled as Express and Fastify read it: a number of hops, or a comma-separated list of
+ * addresses, subnets and names such as `loopback`. Only these proxies (by default one on this machine: nginx,
+ * Caddy) may tell the client's address.
  */
-function largeJsonBody(limit: string): RequestHandler {
-  const parse = json({ limit });
-  return (request, response, next) => (request.headers.authorization ? parse(request, response, next) : next());
+export function trustedProxies(setting: string | number): TrustProxy {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return proxyAddr.compile(setting.split(',').map((entry) => entry.trim()).filter(Boolean));
+}
+
+/**
+ * The gateway's HTTP hardening, installed before any route: security headers, CORS, and the larger body
+ * limit of LARGE_BODY_ROUTES.
+ */
+export async function secureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  allowLargeBodies(app.getHttpAdapter().getInstance());
+  await app.register(fastifyHelmet, helmetOptions());
+  const cors = corsOptions(config.corsOrigins);
+  if (cors) app.enableCors(cors);
+}
+
+/**
+ * Gives LARGE_BODY_ROUTES their limit, as they are registered. Only for a request with credentials: one with
+ * no Authorization header is refused before its body is read, so it cannot make the gateway buffer more than
+ * BODY_LIMIT_KB before the auth guard would refuse it.
+ */
+function allowLargeBodies(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const limit = Object.entries(LARGE_BODY_ROUTES).find(([path]) => route.url === path || route.url.startsWith(`${path}/`))?.[1];
+    if (limit === undefined) return;
+    route.bodyLimit = limit;
+    route.onRequest = [...[route.onRequest ?? []].flat(), refuseAnonymous];
+  });
+}
+
+async function refuseAnonymous(request: FastifyRequest): Promise<void> {
+  if (!request.headers.authorization) throw ServiceError.unauthenticated('A valid bearer token is required');
 }
 
 /**

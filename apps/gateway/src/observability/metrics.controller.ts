@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@homehelper/config';
 import { ServiceError } from '@homehelper/bus';
 import { GatewayMetrics } from './gateway-metrics';
@@ -14,11 +14,11 @@ export class MetricsController {
   ) {}
 
   @Get()
-  async scrape(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
+  async scrape(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const access = metricsAccess({ remoteAddress: request.socket.remoteAddress, headers: request.headers }, this.config.metricsToken);
     if (access === 'token_required') throw ServiceError.unauthenticated('/metrics needs the METRICS_TOKEN bearer token from outside this machine');
     if (access === 'loopback_only') throw ServiceError.forbidden('/metrics is served to this machine only; set METRICS_TOKEN to scrape it from elsewhere');
-    response.setHeader('Content-Type', this.metrics.contentType);
+    void reply.header('content-type', this.metrics.contentType);
     return this.metrics.render();
   }
 }

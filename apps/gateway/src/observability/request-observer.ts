@@ -1,7 +1,8 @@
-import { Logger } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import { requestIdFrom, runInRequestContext } from '@homehelper/bus';
-import type { AuthenticatedRequest } from '../auth/auth.guard';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
+import { RequestContext, requestIdFrom, runInRequestContext } from '@homehelper/bus';
+import type { Principal } from '../auth/authenticator';
 import { GatewayMetrics } from './gateway-metrics';
 import { redactUrl } from './redact-url';
 
@@ -11,40 +12,70 @@ const PROBE_ROUTES = new Set(['/metrics', '/health', '/health/live']);
 /** The route label of a request no route matched (unknown paths, bodies refused before routing). */
 export const UNMATCHED_ROUTE = 'unmatched';
 
+/** What the access line says of a request besides its method and URL, known only once it is answered. */
+export interface ObservedRequest {
+  /** The route template (`/api/habits/:id`), or UNMATCHED_ROUTE. */
+  route(): string;
+  principal(): Principal | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    requestContext?: RequestContext;
+  }
+}
+
 /**
- * Express middleware, first of all, for every HTTP request: gives it a request id (the caller's
- * `X-Request-Id` when sane, else a new UUID), echoes it, handles the request inside that request context,
- * and when the response ends records its metric and writes one access-log line.
+ * Gives every HTTP request a request id (the caller's `X-Request-Id` when sane, else a new UUID), echoes it,
+ * and when the response ends records its metric and writes one access-log line. Works on Node's own request
+ * and response, so the requests answered before Fastify (the app proxy, Bull Board) are observed the same way.
  */
-export function observeRequests(metrics: GatewayMetrics, logger: Logger = new Logger('HTTP')) {
-  return (request: Request, response: Response, next: NextFunction): void => {
+@Injectable()
+export class RequestObserver {
+  private readonly logger = new Logger('HTTP');
+
+  constructor(@Inject(GatewayMetrics) private readonly metrics: GatewayMetrics) {}
+
+  /**
+   * Observes every request Fastify routes, first of all its hooks, and handles it inside its request context.
+   * The context is entered again once the body is read: Node's stream events that carry it run outside it.
+   */
+  observeFastify(fastify: FastifyInstance): void {
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const requestId = this.observe(request.raw, reply.raw, { route: () => request.routeOptions.url ?? UNMATCHED_ROUTE, principal: () => request.principal });
+      request.requestContext = { requestId };
+      runInRequestContext(request.requestContext, done);
+    });
+    fastify.addHook('preHandler', (request, _reply, done) => {
+      if (!request.requestContext) return done();
+      runInRequestContext(request.requestContext, done);
+    });
+  }
+
+  /** Starts observing one request; returns its request id. */
+  observe(request: IncomingMessage, response: ServerResponse, observed: ObservedRequest): string {
     const started = performance.now();
     const requestId = requestIdFrom(request.headers['x-request-id']);
     response.setHeader('X-Request-Id', requestId);
     response.once('close', () => {
-      const route = routeTemplateOf(request);
+      const route = observed.route();
       // Closed before any answer: the client went away (nginx's 499).
       const status = response.headersSent ? response.statusCode : 499;
       const durationMs = Math.round((performance.now() - started) * 10) / 10;
-      metrics.httpRequestFinished({ method: request.method, route, status, durationMs });
+      this.metrics.httpRequestFinished({ method: request.method ?? '', route, status, durationMs });
       const line = {
         message: 'request',
         method: request.method,
         route,
         status,
         durationMs,
-        url: redactUrl(request.originalUrl),
+        url: redactUrl(request.url ?? ''),
         requestId,
-        userId: (request as AuthenticatedRequest).principal?.actor.userId,
+        userId: observed.principal()?.actor.userId,
       };
-      if (PROBE_ROUTES.has(route)) logger.debug(line);
-      else logger.log(line);
+      if (PROBE_ROUTES.has(route)) this.logger.debug(line);
+      else this.logger.log(line);
     });
-    runInRequestContext({ requestId }, next);
-  };
-}
-
-function routeTemplateOf(request: Request): string {
-  const path: unknown = (request.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${request.baseUrl}${path}` : UNMATCHED_ROUTE;
+    return requestId;
+  }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, INestApplication, Module, Post, Query, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { OpenAPIObject, ResponseObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuthGuard } from '../auth/auth.guard';
@@ -50,7 +51,7 @@ describe('the OpenAPI document, built from the handlers', () => {
   let document: OpenAPIObject;
 
   beforeAll(async () => {
-    app = await NestFactory.create(ProbeModule, { logger: false });
+    app = await NestFactory.create(ProbeModule, new FastifyAdapter(), { logger: false });
     document = buildOpenApiDocument(app);
   });
 

@@ -1,23 +1,23 @@
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { BeforeApplicationShutdown, Inject, Injectable, INestApplication, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Application, NextFunction, Request, Response } from 'express';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import helmet from 'helmet';
-import { ErrorBody } from '@homehelper/contracts';
+import { AppConfig } from '@homehelper/config';
 import { ServiceError } from '@homehelper/bus';
-import type { AuthenticatedRequest } from '../auth/auth.guard';
+import type { AuthenticatedMessage } from '../auth/auth.guard';
 import { Authenticator, bearerToken, Principal } from '../auth/authenticator';
 import { CredentialRevocations } from '../auth/credential-revocations';
 import { sessionCookieToken } from '../auth/session-cookie';
-import { INTERNAL_ERROR_BODY, toErrorBody } from '../http/error-response';
-import { helmetOptions } from '../http/security';
-import { RateLimitedError } from '../rate-limit/rate-limited.error';
+import { errorAnswer } from '../http/error-response';
+import { serveBeforeFastify } from '../http/front-door';
+import { helmetOptions, TrustProxy, trustedProxies } from '../http/security';
+import { RequestObserver } from '../observability/request-observer';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { waitingPage } from '../ui/waiting-page';
 import { AppTarget, appPrefix, appTargetOf, APPS_PATH, isBrowserNavigation, Mount, needsTrailingSlash, upstreamPath } from './app-path';
 import { AppRoutes, KnownRoute, notRunning } from './app-routes';
-import { downstreamHeaders, rawHead, TrustProxy, upstreamHeaders } from './forwarded-headers';
+import { downstreamHeaders, rawHead, upstreamHeaders } from './forwarded-headers';
 import { UiActivity } from './ui-activity';
 
 /** Managed apps bind here only (DESIGN §5): the gateway is their only way in. */
@@ -25,6 +25,9 @@ const APP_HOST = '127.0.0.1';
 
 // setTimeout cannot wait longer than about 24.8 days.
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The route label of proxied requests in the access log and metrics. */
+const APP_ROUTE = `${APPS_PATH}:appId{/*rest}`;
 
 /** Body of an app's refusal of a WebSocket upgrade that is passed on to the client; more is cut. */
 const MAX_REFUSAL_BODY = 64 * 1024;
@@ -43,8 +46,6 @@ interface Tunnel {
   principal: Principal;
   close(): void;
 }
-
-const neverTrusted: TrustProxy = () => false;
 
 /** A request with a body to relay; one without can be sent again when a kept-alive connection turns out dead. */
 function hasBody(request: http.IncomingMessage): boolean {
@@ -65,25 +66,30 @@ export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdo
   private readonly agent = new http.Agent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
   private readonly pageHeaders = helmet(helmetOptions());
   private readonly tunnels = new Set<Tunnel>();
-  private express?: Application;
+  private readonly trust: TrustProxy;
 
   constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(RequestObserver) private readonly observer: RequestObserver,
     @Inject(Authenticator) private readonly authenticator: Authenticator,
     @Inject(RateLimits) private readonly limits: RateLimits,
     @Inject(AppRoutes) private readonly routes: AppRoutes,
     @Inject(UiActivity) private readonly activity: UiActivity,
     @Inject(CredentialRevocations) private readonly revocations: CredentialRevocations,
-  ) {}
+  ) {
+    this.trust = trustedProxies(config.trustProxy);
+  }
 
   /**
-   * Serves `/apps/<id>/…`. Mount it before the body parsers (bodies go to the app untouched) and before
-   * helmet (an app sets its own headers; the waiting page gets the gateway's).
+   * Serves `/apps/<id>/…` ahead of Fastify: bodies go to the app untouched, and an app sets its own headers
+   * (the waiting page gets the gateway's). Paths under `/apps/` that name no app (the gateway's own pages for
+   * apps) are left to Fastify.
    */
-  mount(app: INestApplication): void {
-    const express: Application = app.getHttpAdapter().getInstance();
-    this.express = express;
-    // A route rather than middleware, so the access log and metrics label these requests `/apps/:appId{/*rest}`.
-    express.all(`${APPS_PATH}:appId{/*rest}`, (request: Request, response: Response, next: NextFunction) => void this.handle(request, response, next));
+  mount(server: http.Server): void {
+    serveBeforeFastify(server, this.observer, {
+      match: (url) => (appTargetOf(url) ? APP_ROUTE : null),
+      serve: (request, response) => this.handle(request, response),
+    });
   }
 
   /**
@@ -111,16 +117,15 @@ export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.agent.destroy();
   }
 
-  private async handle(request: Request, response: Response, next: NextFunction): Promise<void> {
-    const target = appTargetOf(request.url);
-    if (!target) return next(); // not an app id, or the gateway's own pages for apps
+  private async handle(request: AuthenticatedMessage, response: http.ServerResponse): Promise<void> {
+    const target = appTargetOf(request.url) as AppTarget;
     let principal: Principal;
     try {
       principal = await this.admit(request);
     } catch (error) {
       return this.refuse(response, error);
     }
-    (request as AuthenticatedRequest).principal = principal;
+    request.principal = principal;
     if (needsTrailingSlash(target) && (request.method === 'GET' || request.method === 'HEAD')) {
       response.writeHead(308, { location: `${appPrefix(target.appId)}/${target.rest}`, 'content-length': '0' }).end();
       return;
@@ -128,7 +133,7 @@ export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdo
     await this.serve(request, response, target, principal, 0);
   }
 
-  private async serve(request: Request, response: Response, target: AppTarget, principal: Principal, attempt: number): Promise<void> {
+  private async serve(request: http.IncomingMessage, response: http.ServerResponse, target: AppTarget, principal: Principal, attempt: number): Promise<void> {
     const { appId } = target;
     const { actor } = principal;
     try {
@@ -157,13 +162,13 @@ export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdo
       port: route.port,
       method: request.method,
       path: upstreamPath(target, stripPrefix),
-      headers: upstreamHeaders(request, { userId: principal.actor.userId, prefix: stripPrefix ? appPrefix(target.appId) : undefined, trust: this.trust(), ...extra }),
+      headers: upstreamHeaders(request, { userId: principal.actor.userId, prefix: stripPrefix ? appPrefix(target.appId) : undefined, trust: this.trust, ...extra }),
       // Upgraded connections belong to their WebSocket; only plain requests reuse pooled ones.
       agent: extra.upgrade ? false : this.agent,
     });
   }
 
-  private forward(request: Request, response: Response, hop: Hop, attempt: number): void {
+  private forward(request: http.IncomingMessage, response: http.ServerResponse, hop: Hop, attempt: number): void {
     const { target, route, principal } = hop;
     const { appId } = target;
     const ui = route.type === 'streamlit';
@@ -308,7 +313,7 @@ export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   /** Starts waking the app and answers the browser at once with the page that follows it (see waiting-page.ts). */
-  private showWaitingPage(request: Request, response: Response, target: AppTarget, principal: Principal): void {
+  private showWaitingPage(request: http.IncomingMessage, response: http.ServerResponse, target: AppTarget, principal: Principal): void {
     // Its failure is the page's to tell (its event stream reports it); nobody else awaits this one.
     this.routes.open(target.appId, principal.actor).catch(() => undefined);
     this.pageHeaders(request, response, () => {
@@ -324,36 +329,17 @@ export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   private refuse(response: http.ServerResponse, error: unknown): void {
     if (response.headersSent) return void response.destroy();
-    const { statusCode, headers, json } = this.errorAnswer(error);
+    const { statusCode, headers, json } = errorAnswer(error, this.logger);
     response.writeHead(statusCode, headers).end(json);
   }
 
   private refuseSocket(socket: Duplex, error: unknown): void {
     if (socket.destroyed) return;
-    const { statusCode, headers, json } = this.errorAnswer(error);
+    const { statusCode, headers, json } = errorAnswer(error, this.logger);
     const raw = Object.entries({ ...headers, connection: 'close' }).flat();
     socket.end(rawHead(statusCode, http.STATUS_CODES[statusCode] ?? '', raw) + json);
   }
 
-  /** The one JSON error body, as the rest of the API answers it (ErrorsFilter and RateLimitedFilter). */
-  private errorAnswer(error: unknown): { statusCode: number; headers: Record<string, string>; json: string } {
-    const body: ErrorBody | null = toErrorBody(error);
-    if (!body) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    const sent = body ?? INTERNAL_ERROR_BODY;
-    const json = JSON.stringify(sent);
-    const headers: Record<string, string> = {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(Buffer.byteLength(json)),
-      'cache-control': 'no-store',
-    };
-    if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
-    return { statusCode: sent.statusCode, headers, json };
-  }
-
-  /** TRUST_PROXY as Express compiled it (set by secureHttp, after this was mounted). */
-  private trust(): TrustProxy {
-    return (this.express?.get('trust proxy fn') as TrustProxy | undefined) ?? neverTrusted;
-  }
 }
 
 function withoutContentLength(headers: string[]): string[] {

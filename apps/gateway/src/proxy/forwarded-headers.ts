@@ -1,10 +1,9 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { withoutSessionCookie } from '../auth/session-cookie';
+import type { TrustProxy } from '../http/security';
 import { clientLocation, clientSetCookie, Mount } from './app-path';
 
-/** Express's compiled TRUST_PROXY (`app.get('trust proxy fn')`): is the peer at `address` a proxy we believe. */
-export type TrustProxy = (address: string, hop: number) => boolean;
 
 /**
  * Headers of one connection, never forwarded (RFC 9110 §7.6.1), besides those the Connection header names;
@@ -33,7 +32,7 @@ export interface UpstreamContext {
  * The headers a managed app receives: the client's, less the credentials (Authorization and the session
  * cookie), hop-by-hop headers and anything it could use to pose as someone else; plus who the user is
  * (`X-HomeHelper-User`) and how the client reached the gateway (`X-Forwarded-For/Proto/Host`, believed
- * from the client only when it is a proxy in TRUST_PROXY, as Express does). `Host` is kept, so an app that
+ * from the client only when it is a proxy in TRUST_PROXY, as Fastify does). `Host` is kept, so an app that
  * checks a WebSocket's Origin against it (Tornado, hence Streamlit) accepts the browser's.
  */
 export function upstreamHeaders(request: IncomingMessage, context: UpstreamContext): OutgoingHttpHeaders {

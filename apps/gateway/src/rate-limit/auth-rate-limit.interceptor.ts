@@ -1,7 +1,7 @@
 import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { concatMap, Observable } from 'rxjs';
 import { errorBodyRef, RETRY_AFTER_HEADER_DOC } from '../openapi/api-errors';
 import { normaliseEmail } from './client-keys';
@@ -22,7 +22,7 @@ export class AuthRateLimitInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const attempt = this.reflector.get<AuthAttempt | undefined>(AUTH_ATTEMPT, context.getHandler()) ?? 'login';
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     // The same normalisation as the schemas', so `Alice@x ` and `alice@x` share one budget.
     const email = normaliseEmail((request.body as { email?: unknown } | undefined)?.email);
     await this.limits.hitAuthAttempt(attempt, request.ip, email);

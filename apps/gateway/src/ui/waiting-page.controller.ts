@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Logger, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Logger, Param, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppConfig } from '@homehelper/config';
 import type { Actor } from '@homehelper/contracts';
 import { AuthGuard, CurrentActor } from '../auth/auth.guard';
 import { AllowSessionCookie } from '../auth/session-cookie';
 import { INTERNAL_ERROR_BODY, toErrorBody } from '../http/error-response';
+import { openEventStream } from '../http/event-stream';
 import { AppRoutes } from '../proxy/app-routes';
 import { appId, AppIdParam } from './app-id.pipe';
 import { WAITING_SCRIPT } from './waiting-page';
@@ -25,8 +26,10 @@ export class WaitingPageController {
 
   @Get('__homehelper/waiting.js')
   @ApiExcludeEndpoint()
-  script(@Res() response: Response): void {
-    response.set({ 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }).send(WAITING_SCRIPT);
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  script(): string {
+    return WAITING_SCRIPT;
   }
 
   /**
@@ -40,17 +43,10 @@ export class WaitingPageController {
   @ApiOperation({ summary: "Server-Sent Events: `ready` once the app answers (a UI app is woken for it), or `failed` with the reason; the waiting page's stream (also takes the hh_session cookie)" })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'event: ready, data { appId, url } — or event: failed, data { appId, error, message }' })
-  async ready(@CurrentActor() actor: Actor, @Param('id', appId) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    response.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    response.flushHeaders();
-    response.write('retry: 1000\n\n');
+  async ready(@CurrentActor() actor: Actor, @Param('id', appId) id: string, @Res() reply: FastifyReply): Promise<void> {
+    const response = openEventStream(reply, 1000);
     const heartbeat = setInterval(() => response.write(': starting\n\n'), this.config.sseHeartbeatSeconds * 1000);
-    request.on('close', () => clearInterval(heartbeat));
+    response.on('close', () => clearInterval(heartbeat));
     const send = (event: string, data: unknown) => {
       if (!response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
