@@ -5,6 +5,8 @@ import { computeHabitStatistics, HabitStatistics } from './habit-statistics';
 import { IsoWeekday, isoWeekday, startOfIsoWeek } from './iso-week';
 import { addDays, eachDay, LocalDate } from './local-date';
 import { deleteLog, upsertLog } from './log-book';
+import { LoggedDays, loggedDaysOf, withLoggedDay } from './logged-days';
+import { toDayNumber } from './local-date';
 
 // Random histories from a seeded generator (mulberry32), so a failure names a seed that reproduces it.
 const CASES = 300;
@@ -168,11 +170,15 @@ describe('habit statistics on random histories', () => {
       const { habit, today, finalLogs, writes } = randomCase(random);
       try {
         let logs: HabitLog[] = [];
+        // The same history kept as the habit-service keeps it between writes: day numbers, one upsert at a time.
+        let days: LoggedDays = loggedDaysOf([]);
         for (const write of writes) {
           logs = write.status === null ? deleteLog(logs, write.date) : upsertLog(logs, { date: write.date, status: write.status });
+          days = write.status === null ? loggedDaysOf(logs) : withLoggedDay(days, toDayNumber(write.date), write.status);
           const statistics = computeHabitStatistics(habit, logs, today);
           const broken = brokenInvariants(statistics, logs, habit, today);
           if (broken.length > 0) throw new Error(`after writing ${JSON.stringify(write)}: ${broken.join(', ')} (${JSON.stringify(statistics)})`);
+          expect(computeHabitStatistics(habit, days, today)).toEqual(statistics);
         }
         expect([...logs].sort((a, b) => a.date.localeCompare(b.date))).toEqual(finalLogs);
 

@@ -5,6 +5,7 @@ import { HabitDefinition, HabitLog, HabitSchedule } from './habit';
 import { allPeriods } from './habit-periods';
 import { HabitTimeline } from './habit-timeline';
 import { fromDayNumber, LocalDate } from './local-date';
+import { LoggedDays } from './logged-days';
 import { strengthOf } from './strength';
 import { consecutiveMisses, currentStreak, longestStreak } from './streaks';
 import { AdaptiveSuggestion, suggestionsOf } from './suggestions';
@@ -33,11 +34,11 @@ export interface HabitStatistics {
 }
 
 /**
- * Everything DESIGN §4 keeps on a habit, recomputed from its definition and all its logs as of `today` (the
- * user's local date). Pure and order-independent: the same logs in any order give the same figures, so the
- * habit-service (on every write) and the scheduler (nightly roll-over) agree.
+ * Everything DESIGN §4 keeps on a habit, recomputed from its definition and all its logs (or their LoggedDays)
+ * as of `today` (the user's local date). Pure and order-independent: the same logs in any order give the same
+ * figures, so the habit-service (on every write) and the scheduler (nightly roll-over) agree.
  */
-export function computeHabitStatistics(habit: HabitDefinition, logs: readonly HabitLog[], today: LocalDate): HabitStatistics {
+export function computeHabitStatistics(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate): HabitStatistics {
   return analyse(habit, logs, today).statistics;
 }
 
@@ -46,7 +47,7 @@ export function adaptiveSuggestions(habit: HabitDefinition, logs: readonly Habit
   return analyse(habit, logs, today).suggestions;
 }
 
-function analyse(habit: HabitDefinition, logs: readonly HabitLog[], today: LocalDate) {
+function analyse(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate) {
   const timeline = new HabitTimeline(habit, logs, today);
   const periods = allPeriods(timeline);
   const consistency = consistencyWindowAt(timeline, timeline.today, CONSISTENCY_WINDOW_DAYS);

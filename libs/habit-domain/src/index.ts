@@ -43,4 +43,5 @@ export { completionWindow, consistencyTrend } from './consistency-trend';
 export { deleteLog, upsertLog } from './log-book';
 export { dayTurnFigures, HISTORY_WINDOW_DAYS, historyWindowStart, missFigures } from './day-turn-figures';
 export type { DayTurnFigures, MissFigures, WindowedResult } from './day-turn-figures';
+export { loggedDaysOf, withLoggedDay } from './logged-days';
 export type { LoggedDays } from './logged-days';

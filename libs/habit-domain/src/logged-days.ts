@@ -1,4 +1,4 @@
-import { assertHabitLogs, HabitLog } from './habit';
+import { assertHabitLogs, HabitLog, LogStatus } from './habit';
 import { toDayNumber } from './local-date';
 
 /**
@@ -22,6 +22,14 @@ export function loggedDaysOf(logs: readonly HabitLog[]): LoggedDays {
 /** Either form of a habit's logs as LoggedDays. */
 export function asLoggedDays(logs: readonly HabitLog[] | LoggedDays): LoggedDays {
   return isLoggedDays(logs) ? logs : loggedDaysOf(logs);
+}
+
+/** The days with the log on `day` written as `status`, replacing the log there was on that day (if any). */
+export function withLoggedDay(days: LoggedDays, day: number, status: LogStatus): LoggedDays {
+  const without = (list: readonly number[]) => list.filter((logged) => logged !== day);
+  const written = { done: without(days.done), skipped: without(days.skipped), missed: without(days.missed) };
+  written[status].push(day);
+  return written;
 }
 
 /** Only the logs from `firstDay` on. */
