@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import * as http from 'node:http';
 import { gatewayFetch, GatewayRequest, openEventStream, ServiceProcess, Stack, startStack, waitFor } from '@homehelper/testing';
 
 type LogLine = Record<string, unknown> & { level: string; message: unknown };
@@ -70,6 +72,30 @@ describe('observability of the gateway and a service as real processes (JSON log
         'the RPC line of abc-123 in habit-service',
       );
       expect(rpcLine).toMatchObject({ level: 'debug', service: 'habit-service', pattern: 'habits.health.check', outcome: 'ok', durationMs: expect.any(Number) });
+    });
+
+    it('carries the id of a request whose body arrives after its headers into the service’s RPC line', async () => {
+      const registered = await api('/api/auth/register', { method: 'POST', body: JSON.stringify({ email: 'writer@example.com', password: PASSWORD }) });
+      const { accessToken } = (await registered.json()) as { accessToken: string };
+      const body = JSON.stringify({ name: 'Stretch', frequency: 'daily' });
+      const request = http.request(`${stack.gatewayUrl}/api/habits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': 'late-body-1' },
+      });
+      const answered = once(request, 'response') as Promise<[http.IncomingMessage]>;
+      request.flushHeaders();
+      // The body reaches the gateway in a later packet, read outside the request's own async context.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      request.end(body);
+      const [response] = await answered;
+      response.resume();
+      expect(response.statusCode).toBe(201);
+      const rpcLine = await waitFor(
+        () => logLines(habitService()).find((line) => line.message === 'RPC handled' && line.requestId === 'late-body-1'),
+        2000,
+        'the RPC line of late-body-1 in habit-service',
+      );
+      expect(rpcLine).toMatchObject({ pattern: 'habits.habit.create', outcome: 'ok' });
     });
 
     it.each([

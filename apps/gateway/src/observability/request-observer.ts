@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import { RequestContext, requestIdFrom, runInRequestContext } from '@homehelper/bus';
+import { requestIdFrom, runInRequestContext } from '@homehelper/bus';
 import type { Principal } from '../auth/authenticator';
 import { GatewayMetrics } from './gateway-metrics';
 import { redactUrl } from './redact-url';
@@ -19,12 +19,6 @@ export interface ObservedRequest {
   principal(): Principal | undefined;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    requestContext?: RequestContext;
-  }
-}
-
 /**
  * Gives every HTTP request a request id (the caller's `X-Request-Id` when sane, else a new UUID), echoes it,
  * and when the response ends records its metric and writes one access-log line. Works on Node's own request
@@ -36,19 +30,11 @@ export class RequestObserver {
 
   constructor(@Inject(GatewayMetrics) private readonly metrics: GatewayMetrics) {}
 
-  /**
-   * Observes every request Fastify routes, first of all its hooks, and handles it inside its request context.
-   * The context is entered again once the body is read: Node's stream events that carry it run outside it.
-   */
+  /** Observes every request Fastify routes, first of all its hooks, and handles it inside its request context. */
   observeFastify(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply, done) => {
       const requestId = this.observe(request.raw, reply.raw, { route: () => request.routeOptions.url ?? UNMATCHED_ROUTE, principal: () => request.principal });
-      request.requestContext = { requestId };
-      runInRequestContext(request.requestContext, done);
-    });
-    fastify.addHook('preHandler', (request, _reply, done) => {
-      if (!request.requestContext) return done();
-      runInRequestContext(request.requestContext, done);
+      runInRequestContext({ requestId }, done);
     });
   }
 
