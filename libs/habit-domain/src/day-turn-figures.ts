@@ -2,12 +2,12 @@ import { isAtRisk } from './at-risk';
 import { CONSISTENCY_WINDOW_DAYS, consistencyWindowAt } from './consistency';
 import { failureRateOf } from './failure-rate';
 import { HabitDefinition, HabitLog } from './habit';
-import { allPeriods, HabitPeriod } from './habit-periods';
+import { periodsBack } from './habit-periods';
 import { HabitTimeline } from './habit-timeline';
 import { startOfIsoWeek } from './iso-week';
 import { addDays, LocalDate, toDayNumber } from './local-date';
 import { asLoggedDays, LoggedDays, loggedDaysFrom } from './logged-days';
-import { consecutiveMisses, currentStreak } from './streaks';
+import { missesBack, streakBack } from './streaks';
 
 /**
  * How far back the scheduler reads a habit's logs: the consistency window and the ISO weeks of the failure
@@ -48,18 +48,20 @@ export type WindowedResult<Figures> = { complete: true; figures: Figures } | { c
  * its first log — so the start is known without the older logs.
  *
  * Periods inside the window are the same as in the whole history, so every figure is exact unless the current
- * streak or the run of misses goes back past `historyFrom`: each stops at an unmet period (the streak) or at a
- * period with a done log (the misses). When the window holds no such period the answer is `complete: false`,
- * and the caller computes again from the whole history.
+ * streak or the run of misses goes back past `historyFrom`: each is counted back from today and stops at an
+ * unmet period (the streak) or at a period with a done log (the misses). When the window holds no such period
+ * the answer is `complete: false`, and the caller computes again from the whole history.
  */
 export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null): WindowedResult<DayTurnFigures> {
-  const { timeline, periods, clamped } = windowOf(habit, logs, today, historyFrom);
-  if (clamped && !(periods.some(endsStreak) && periods.some(endsMisses))) return { complete: false };
+  const { timeline, clamped } = windowOf(habit, logs, today, historyFrom);
+  const streak = streakBack(periodsBack(timeline));
+  const misses = missesBack(periodsBack(timeline));
+  if (clamped && !(streak.ended && misses.ended)) return { complete: false };
   return {
     complete: true,
     figures: {
-      ...missFiguresOf(timeline, periods),
-      currentStreak: currentStreak(periods),
+      ...missFiguresOf(timeline, misses.length),
+      currentStreak: streak.length,
       consistencyScore: consistencyWindowAt(timeline, timeline.today, CONSISTENCY_WINDOW_DAYS).score,
       failureRate: failureRateOf(timeline, CONSISTENCY_WINDOW_DAYS).rate,
     },
@@ -68,30 +70,28 @@ export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[]
 
 /** dayTurnFigures' MissFigures alone: the window only has to reach back to the end of the run of misses. */
 export function missFigures(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null): WindowedResult<MissFigures> {
-  const { timeline, periods, clamped } = windowOf(habit, logs, today, historyFrom);
-  if (clamped && !periods.some(endsMisses)) return { complete: false };
-  return { complete: true, figures: missFiguresOf(timeline, periods) };
+  const { timeline, clamped } = windowOf(habit, logs, today, historyFrom);
+  const misses = missesBack(periodsBack(timeline));
+  if (clamped && !misses.ended) return { complete: false };
+  return { complete: true, figures: missFiguresOf(timeline, misses.length) };
 }
 
-/** The habit's timeline and periods from `historyFrom` on (`clamped` when that is after its start). */
+/** The habit's timeline from `historyFrom` on (`clamped` when that is after its start). */
 function windowOf(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null) {
   const clamped = historyFrom !== null && habit.createdOn < historyFrom;
   const timeline = clamped
     ? new HabitTimeline({ ...habit, createdOn: historyFrom }, loggedDaysFrom(asLoggedDays(logs), toDayNumber(historyFrom)), today)
     : new HabitTimeline(habit, logs, today);
-  return { timeline, periods: allPeriods(timeline), clamped };
+  return { timeline, clamped };
 }
 
 // Exact once the window holds the end of the run of misses: that end has a done log, so the last done is in it too.
-function missFiguresOf(timeline: HabitTimeline, periods: readonly HabitPeriod[]): MissFigures {
+function missFiguresOf(timeline: HabitTimeline, consecutiveMisses: number): MissFigures {
   const lastDone = timeline.doneDays.length > 0 ? timeline.doneDays[timeline.doneDays.length - 1] : timeline.start;
   return {
-    consecutiveMisses: consecutiveMisses(periods),
-    atRisk: isAtRisk(timeline, periods),
+    consecutiveMisses,
+    atRisk: isAtRisk(timeline, consecutiveMisses),
     daysInactive: Math.max(0, timeline.today - lastDone),
     pausedToday: timeline.isPaused(timeline.today),
   };
 }
-
-const endsStreak = (period: HabitPeriod) => period.outcome === 'unmet';
-const endsMisses = (period: HabitPeriod) => period.outcome === 'met' || (period.outcome === 'not_expected' && period.completions > 0);

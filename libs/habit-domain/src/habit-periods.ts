@@ -37,6 +37,20 @@ export function allPeriods(timeline: HabitTimeline): HabitPeriod[] {
   return periodsBetween(timeline, timeline.start, timeline.today);
 }
 
+/**
+ * The periods from the current one back to the one holding `fromDay` (or the habit's start, if later), latest
+ * first, each made only when it is reached: a figure that counts back from today (a streak, a run of misses)
+ * usually stops after a few of them.
+ */
+export function* periodsBack(timeline: HabitTimeline, fromDay: number = timeline.start): Generator<HabitPeriod> {
+  const first = Math.max(fromDay, timeline.start);
+  if (timeline.schedule.frequency === 'weekly') {
+    for (let monday = isoWeekStartOfDayNumber(timeline.today); monday >= isoWeekStartOfDayNumber(first); monday -= 7) yield weekPeriod(timeline, monday);
+  } else {
+    for (let day = timeline.today; day >= first; day--) yield dayPeriod(timeline, day);
+  }
+}
+
 export function dayPeriod(timeline: HabitTimeline, day: number): HabitPeriod {
   const target = timeline.isExpectedDay(day) ? 1 : 0;
   const completions = timeline.isDone(day) ? 1 : 0;

@@ -69,7 +69,7 @@ function analyse(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays,
     failureRate: failure.rate,
     consecutiveMisses: figures.consecutiveMisses,
     lastCompletedDate: lastDone === undefined ? null : fromDayNumber(lastDone),
-    atRisk: isAtRisk(timeline, periods),
+    atRisk: isAtRisk(timeline, figures.consecutiveMisses),
     strength: strengthOf(timeline),
     ...(suggestedFrequency ? { suggestedFrequency } : {}),
   };
