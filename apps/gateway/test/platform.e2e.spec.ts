@@ -66,6 +66,13 @@ describe('HomeHelper platform, six services as real processes', () => {
       expect(await me.json()).toMatchObject({ id: admin.user.id, email: 'alice@example.com', role: 'admin', timezone: 'UTC' });
     });
 
+    it('answers a path with a trailing slash as the path without it', async () => {
+      const session = await login('alice@example.com');
+      const me = await api('/api/auth/me/', { token: session.accessToken });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ id: admin.user.id });
+    });
+
     it('refuses a second account with the same email, whatever its case, and changes nothing', async () => {
       const response = await api('/api/auth/register', {
         method: 'POST',

@@ -30,6 +30,12 @@ export interface ServiceDefinition {
 }
 
 /**
+ * What every service's HTTP server does unlike Fastify's defaults: `/api/habits/` is `/api/habits`, and a
+ * client gets Node's five minutes to send a whole request (Fastify would wait for ever).
+ */
+const HTTP_SERVER_DEFAULTS: FastifyServerOptions = { routerOptions: { ignoreTrailingSlash: true }, requestTimeout: 300_000 };
+
+/**
  * Boots one HomeHelper service as a NestJS hybrid app: the Redis RPC listener plus an HTTP server for
  * `/health`. On SIGTERM or SIGINT it stops taking requests, lets those in flight finish, closes its
  * connections and exits; a watchdog ends it if that takes longer than the grace period.
@@ -59,7 +65,7 @@ async function boot(definition: ServiceDefinition, config: AppConfig): Promise<v
   })
   class ServiceModule {}
 
-  const adapter = new FastifyAdapter(definition.httpServer?.(config));
+  const adapter = new FastifyAdapter({ ...HTTP_SERVER_DEFAULTS, ...definition.httpServer?.(config) });
   acceptJsonBodies(adapter.getInstance());
   // Fastify's parsers, not Nest's (acceptJsonBodies): JSON only, within the server's body limit.
   const app = await NestFactory.create<NestFastifyApplication>(ServiceModule, adapter, { logger, abortOnError: false, bodyParser: false });
