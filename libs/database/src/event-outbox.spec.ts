@@ -3,7 +3,7 @@ import { AppConfig, loadConfig } from '@homehelper/config';
 import { EventBus } from '@homehelper/bus';
 import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@homehelper/testing';
 import { createDataSource, runMigrations } from './data-source';
-import { EventOutbox } from './event-outbox';
+import { EventOutbox, SOON_PASS_INTERVAL_MS } from './event-outbox';
 
 describe('EventOutbox (real Postgres and Redis)', () => {
   let database: TestDatabase;
@@ -92,6 +92,30 @@ describe('EventOutbox (real Postgres and Redis)', () => {
     while ((await published()).length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await published()).toEqual(['soon-1', 'soon-2', 'soon-3']);
     await outbox.onApplicationShutdown();
+  });
+
+  it('under a stream of writes asks for at most one pass per interval, each publishing what was committed meanwhile', async () => {
+    const outbox = new EventOutbox(dataSource, bus, config);
+    const passes = jest.spyOn(bus, 'publishAll');
+    try {
+      const habitIds = Array.from({ length: 40 }, (_, index) => `stream-${index}`);
+      const started = performance.now();
+      for (const habitId of habitIds) {
+        await dataSource.transaction((manager) => outbox.add(manager, 'habit_logged', logged(habitId)));
+        outbox.flushSoon();
+      }
+      const published = async () => (await bus.history({ limit: 200 })).map((event) => (event.data as { habitId: string }).habitId).filter((id) => id.startsWith('stream-'));
+      const deadline = Date.now() + 2000;
+      while ((await published()).length < habitIds.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      const elapsed = performance.now() - started;
+      expect(await published()).toEqual(habitIds);
+      // The first pass goes at once, each later one at least an interval after the one before.
+      expect(passes.mock.calls.length).toBeLessThanOrEqual(1 + Math.ceil(elapsed / SOON_PASS_INTERVAL_MS));
+      expect(passes.mock.calls.length).toBeLessThan(habitIds.length);
+    } finally {
+      passes.mockRestore();
+      await outbox.onApplicationShutdown();
+    }
   });
 
   it('publishes at the next start what a service recorded but died before publishing', async () => {
