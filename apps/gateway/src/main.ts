@@ -26,12 +26,12 @@ void runService({
   entities: [User, ApiToken],
   ownHttpHealth: true,
   httpServer: gatewayHttpServer,
-  configure: async (app, config) => {
+  configure: (app, config) => {
     const server = app.getHttpServer() as HttpServer;
     // /apps/<id>/ and Bull Board ahead of Fastify: request bodies reach the apps unparsed, and they set their own headers.
     app.get(AppProxy).mount(server);
     app.get(QueueBoard).mount(server);
-    await secureHttp(app, config);
+    secureHttp(app, config);
     app.useGlobalFilters(new ErrorsFilter());
     setupOpenApi(app);
     app.get(RealtimeServer).attach(server);

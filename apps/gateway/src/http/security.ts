@@ -1,7 +1,6 @@
-import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions, RouteOptions } from 'fastify';
-import type { HelmetOptions } from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import proxyAddr from 'proxy-addr';
 import { ServiceError } from '@homehelper/bus';
 import type { AppConfig } from '@homehelper/config';
@@ -33,9 +32,11 @@ export function trustedProxies(setting: string | number): TrustProxy {
  * The gateway's HTTP hardening, installed before any route: security headers, CORS, and the larger body
  * limit of LARGE_BODY_ROUTES.
  */
-export async function secureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  allowLargeBodies(app.getHttpAdapter().getInstance());
-  await app.register(fastifyHelmet, helmetOptions());
+export function secureHttp(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  allowLargeBodies(fastify);
+  const applySecurityHeaders = securityHeaders();
+  fastify.addHook('onRequest', (request, reply, done) => applySecurityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   const cors = corsOptions(config.corsOrigins);
   if (cors) app.enableCors(cors);
 }
@@ -56,6 +57,14 @@ function allowLargeBodies(fastify: FastifyInstance): void {
 
 async function refuseAnonymous(request: FastifyRequest): Promise<void> {
   if (!request.headers.authorization) throw ServiceError.unauthenticated('A valid bearer token is required');
+}
+
+/**
+ * Sets helmet's headers on Node's own response (the headers are worked out once, here, not per request as
+ * @fastify/helmet would).
+ */
+export function securityHeaders(): ReturnType<typeof helmet> {
+  return helmet(helmetOptions());
 }
 
 /**

@@ -2,7 +2,6 @@ import * as http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import helmet from 'helmet';
 import { AppConfig } from '@homehelper/config';
 import { ServiceError } from '@homehelper/bus';
 import type { AuthenticatedMessage } from '../auth/auth.guard';
@@ -11,7 +10,7 @@ import { CredentialRevocations } from '../auth/credential-revocations';
 import { sessionCookieToken } from '../auth/session-cookie';
 import { errorAnswer } from '../http/error-response';
 import { serveBeforeFastify } from '../http/front-door';
-import { helmetOptions, TrustProxy, trustedProxies } from '../http/security';
+import { securityHeaders, TrustProxy, trustedProxies } from '../http/security';
 import { RequestObserver } from '../observability/request-observer';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { waitingPage } from '../ui/waiting-page';
@@ -64,7 +63,7 @@ function hasBody(request: http.IncomingMessage): boolean {
 export class AppProxy implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AppProxy');
   private readonly agent = new http.Agent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
-  private readonly pageHeaders = helmet(helmetOptions());
+  private readonly pageHeaders = securityHeaders();
   private readonly tunnels = new Set<Tunnel>();
   private readonly trust: TrustProxy;
 
