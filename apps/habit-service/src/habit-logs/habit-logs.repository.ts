@@ -1,22 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { HabitLog as DomainLog } from '@homehelper/habit-domain';
+import { HabitDefinition, HabitLog as DomainLog, LoggedDays, loggedDaysOf } from '@homehelper/habit-domain';
 import { EventOutbox, OutboxRecording } from '@homehelper/database';
 import { isoTimestamp, queryPrepared } from '../common/prepared-statements';
 import { Habit } from '../habits/habit.entity';
-import { HabitPause } from '../habits/habit-pause.entity';
-import { HabitFigures, HabitSettings } from '../habits/habit-statistics';
+import { HabitFigures, HabitStatistics } from '../habits/habit-statistics';
 import { HabitLog } from './habit-log.entity';
 import { HabitLogView } from './habit-log-view';
 
-/** What a log write reads first: the habit row as it is now (and which version of it), its logs and pauses. */
+/**
+ * What a log write reads first: the habit row as it is now (and which version of it), and what its statistics
+ * are computed from, in the form they are computed from (its definition, with its pauses, and its logs' days).
+ */
 export interface LogWriteState {
   /** The row version (its xmin): the write applies only if the habit is still at this version. */
   version: string;
-  habit: Pick<Habit, 'id' | 'status'> & HabitSettings & HabitFigures;
-  /** In no particular order (the statistics do not depend on it). */
-  logs: DomainLog[];
-  pauses: Array<Pick<HabitPause, 'fromDate' | 'toDate'>>;
+  habit: Pick<Habit, 'id' | 'status'> & HabitFigures;
+  definition: HabitDefinition;
+  days: LoggedDays;
   /** Whether an active goal counts this habit's logs; such writes take the locking path, which moves goals. */
   feedsGoals: boolean;
 }
@@ -58,7 +59,7 @@ interface StateRow {
   feeds_goals: boolean;
 }
 
-/** Habits whose write state is kept between writes, at most (some 30 KB each with a year of daily logs). */
+/** Habits whose write state is kept between writes, at most (a few KB each with a year of daily logs). */
 const STATES_KEPT = 500;
 
 const ACTIVE_GOAL_OF_HABIT = (habitId: string) =>
@@ -123,6 +124,7 @@ export class HabitLogsRepository {
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(HabitStatistics) private readonly statistics: HabitStatistics,
     @Inject(EventOutbox) outbox: EventOutbox,
   ) {
     this.write = writeStatement(outbox);
@@ -137,16 +139,14 @@ export class HabitLogsRepository {
     if (!fresh && kept?.userId === userId) return kept;
     const [row] = await queryPrepared<StateRow>(this.dataSource, 'habit-log-write/read', READ_STATE, [habitId, userId]);
     if (!row) return null;
+    const settings = { frequency: row.frequency, timesPerWeek: row.times_per_week, weekdays: row.weekdays, difficulty: row.difficulty, createdOn: row.created_on };
+    const pauses = splitList(row.pauses).map((pause) => ({ fromDate: pause.slice(0, 10), toDate: pause.length > 11 ? pause.slice(11) : null }));
+    const logs = splitList(row.logs).map((log) => ({ date: log.slice(0, 10), status: log.slice(10) as DomainLog['status'] }));
     return {
       version: row.version,
       habit: {
         id: row.id,
         status: row.status,
-        frequency: row.frequency,
-        timesPerWeek: row.times_per_week,
-        weekdays: row.weekdays,
-        difficulty: row.difficulty,
-        createdOn: row.created_on,
         currentStreak: row.current_streak,
         longestStreak: row.longest_streak,
         totalCompletions: row.total_completions,
@@ -158,8 +158,8 @@ export class HabitLogsRepository {
         strength: row.strength,
         statisticsDate: row.statistics_date,
       },
-      logs: splitList(row.logs).map((log) => ({ date: log.slice(0, 10), status: log.slice(10) as DomainLog['status'] })),
-      pauses: splitList(row.pauses).map((pause) => ({ fromDate: pause.slice(0, 10), toDate: pause.length > 11 ? pause.slice(11) : null })),
+      definition: this.statistics.definitionOf(settings, pauses),
+      days: loggedDaysOf(logs),
       feedsGoals: row.feeds_goals,
     };
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor, HabitLogRange, UpsertHabitLogRequest } from '@homehelper/contracts';
 import { ServiceError } from '@homehelper/bus';
 import { EventOutbox, OutboxEvent } from '@homehelper/database';
-import { upsertLog } from '@homehelper/habit-domain';
+import { toDayNumber, withLoggedDay } from '@homehelper/habit-domain';
 import { EntityManager } from 'typeorm';
 import { GoalProgress } from '../goals/goal-progress';
 import { GoalsService } from '../goals/goals.service';
@@ -87,10 +87,10 @@ export class HabitLogsService {
   /** The write decided from `state` and applied if the habit is still as read; null if it changed meanwhile. */
   private async writeUnlocked(actor: Actor, request: UpsertHabitLogRequest, state: LogWriteState, today: string): Promise<HabitLogView | null> {
     const habit = { ...state.habit };
-    const logs = upsertLog(state.logs, { date: request.logDate, status: request.status });
+    const days = withLoggedDay(state.days, toDayNumber(request.logDate), request.status);
     const recovered = habit.status === 'at_risk' && request.status === 'done';
     if (recovered) habit.status = 'active';
-    const change = this.statistics.recompute(habit, this.statistics.definitionOf(habit, state.pauses), logs, today);
+    const change = this.statistics.recompute(habit, state.definition, days, today);
     const events: OutboxEvent[] = [{ type: 'habit_logged', userId: actor.userId, data: { habitId: habit.id, logDate: request.logDate, status: request.status } }];
     if (change.changed) events.push(this.habitsService.streakUpdate(actor, habit));
     if (recovered) events.push({ type: 'habit_recovered', userId: actor.userId, data: { habitId: habit.id, consecutiveMisses: habit.consecutiveMisses } });
@@ -104,7 +104,7 @@ export class HabitLogsService {
         figures: habit,
         events: this.outbox.recording(events),
       },
-      { habit, logs, pauses: state.pauses, feedsGoals: false },
+      { habit, definition: state.definition, days, feedsGoals: false },
     );
   }
 

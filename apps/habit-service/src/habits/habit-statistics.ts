@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Actor } from '@homehelper/contracts';
-import { addDays, computeHabitStatistics, HabitDefinition, HabitLog as DomainLog, habitScheduleFrom, todayIn } from '@homehelper/habit-domain';
+import { addDays, computeHabitStatistics, HabitDefinition, HabitLog as DomainLog, habitScheduleFrom, LoggedDays, todayIn } from '@homehelper/habit-domain';
 import { HabitLog } from '../habit-logs/habit-log.entity';
 import { Habit } from './habit.entity';
 import { HabitPause } from './habit-pause.entity';
@@ -89,8 +89,8 @@ export class HabitStatistics {
     return this.recompute(habit, this.definitionOf(habit, pauses), this.toDomainLogs(logs), today);
   }
 
-  /** Sets the figures the logs give as of `today` on `habit` (a row, or its figures alone). */
-  recompute(habit: HabitFigures, definition: HabitDefinition, logs: readonly DomainLog[], today: string): StatisticsChange {
+  /** Sets the figures the logs (or their days) give as of `today` on `habit` (a row, or its figures alone). */
+  recompute(habit: HabitFigures, definition: HabitDefinition, logs: readonly DomainLog[] | LoggedDays, today: string): StatisticsChange {
     const statistics = computeHabitStatistics(definition, logs, today);
     const before = ANNOUNCED.map((field) => habit[field]);
     Object.assign(habit, {
