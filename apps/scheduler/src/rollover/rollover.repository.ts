@@ -37,14 +37,15 @@ export class RolloverRepository {
   /**
    * Writes the new figures of the rows nobody changed since they were read (a write by the habit-service in
    * between has fresher ones), and records a `streak_update` for those whose streak or consistency moved (what
-   * the event shows, as the habit-service announces). Returns how many rows were written.
+   * the event shows, as the habit-service announces). Returns how many rows were written. The figures go as one
+   * JSON parameter, which Node writes natively (seven array parameters cost more Node CPU: pg escapes them value by value).
    */
   private async writeFigures(manager: EntityManager, changes: readonly FigureChange[]): Promise<number> {
     if (changes.length === 0) return 0;
     const [{ written }] = (await manager.query(
       `WITH figures AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::numeric[], $5::numeric[], $6::int[], $7::boolean[])
-                    AS figure (id, version, current_streak, consistency_score, failure_rate, consecutive_misses, announce)),
+         SELECT * FROM json_to_recordset($1::json)
+                    AS figure (id uuid, version text, current_streak int, consistency_score numeric, failure_rate numeric, consecutive_misses int, announce boolean)),
        written AS (
          UPDATE habits habit
             SET current_streak = figure.current_streak, consistency_score = figure.consistency_score,
@@ -58,13 +59,17 @@ export class RolloverRepository {
        ${announcing('streak_update', 'announced', { notify: false })}
        SELECT count(*)::int AS written FROM written`,
       [
-        changes.map(({ habit }) => habit.id),
-        changes.map(({ habit }) => habit.version),
-        changes.map(({ figures }) => figures.currentStreak),
-        changes.map(({ figures }) => figures.consistencyScore),
-        changes.map(({ figures }) => figures.failureRate),
-        changes.map(({ figures }) => figures.consecutiveMisses),
-        changes.map(({ announce }) => announce),
+        JSON.stringify(
+          changes.map(({ habit, figures, announce }) => ({
+            id: habit.id,
+            version: habit.version,
+            current_streak: figures.currentStreak,
+            consistency_score: figures.consistencyScore,
+            failure_rate: figures.failureRate,
+            consecutive_misses: figures.consecutiveMisses,
+            announce,
+          })),
+        ),
       ],
     )) as Array<{ written: number }>;
     return written;
