@@ -67,7 +67,7 @@ async function boot(definition: ServiceDefinition, config: AppConfig): Promise<v
 
   const adapter = new FastifyAdapter({ ...HTTP_SERVER_DEFAULTS, ...definition.httpServer?.(config) });
   acceptJsonBodies(adapter.getInstance());
-  // Fastify's parsers, not Nest's (acceptJsonBodies): JSON only, within the server's body limit.
+  // Fastify's body parsers (JSON as acceptJsonBodies sets it, plain text), not Nest's, within the server's body limit.
   const app = await NestFactory.create<NestFastifyApplication>(ServiceModule, adapter, { logger, abortOnError: false, bodyParser: false });
   const rpcServer = new RpcServer({ redisUrl: config.redisUrl, instance: config.instance, drainTimeoutMs: config.shutdownGraceMs });
   app.connectMicroservice({ strategy: rpcServer }, { inheritAppConfig: true });
