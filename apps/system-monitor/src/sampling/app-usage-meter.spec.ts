@@ -61,10 +61,11 @@ describe('AppUsageMeter on real processes', () => {
     const after = ProcessTable.scan();
     const endedAt = uptime();
     const usage = byId(meter.measure([busyApp, idleApp], after, endedAt));
-    // The child's own share over the same window: on a shared machine it may get less than a whole core.
+    // The child's own share over the same window: on a shared machine it may get much less than a whole core
+    // (a full test run keeps both cores busy), but always enough to tell it from an idle app.
     const childTicks = (after.tree(busyChildPid)[0]?.cpuTicks as number) - (before.tree(busyChildPid)[0]?.cpuTicks as number);
     const childPercent = (100 * childTicks) / units.clockTicksPerSecond / (endedAt - startedAt);
-    expect(childPercent).toBeGreaterThan(20);
+    expect(childPercent).toBeGreaterThan(5);
     expect(usage.busy.processes).toBe(2);
     expect(usage.busy.cpuPercent).toBeGreaterThanOrEqual(childPercent - 2);
     expect(usage.idle.processes).toBe(1);
