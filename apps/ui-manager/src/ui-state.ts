@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@homehelper/config';
+import { uiSnapshotsKey } from '@homehelper/contracts';
 import { redisOptionsFromUrl } from '@homehelper/bus';
 import type { SupervisorSnapshot } from '@homehelper/runtime';
 
@@ -16,7 +17,7 @@ export class UiState implements OnApplicationShutdown {
   constructor(@Inject(AppConfig) config: AppConfig) {
     this.redis = new Redis({ ...redisOptionsFromUrl(config.redisUrl), lazyConnect: true });
     const prefix = `${config.instance}:ui`;
-    this.keys = { snapshots: `${prefix}:snapshots`, deadlines: `${prefix}:deadlines`, activity: `${prefix}:activity` };
+    this.keys = { snapshots: uiSnapshotsKey(config.instance), deadlines: `${prefix}:deadlines`, activity: `${prefix}:activity` };
   }
 
   async snapshots(): Promise<SupervisorSnapshot[]> {

@@ -17,6 +17,14 @@ export interface UiAppView {
   lastError: string | null;
 }
 
+/**
+ * The Redis hash where the ui-manager keeps each UI app's supervision snapshot (its process, to adopt it after
+ * a restart), by app id. The system-monitor reads it for the UI apps' processes.
+ */
+export function uiSnapshotsKey(instance: string): string {
+  return `${instance}:ui:snapshots`;
+}
+
 /** Payload of `ui.app.touch`: the gateway reports, about once a second, which UI apps had traffic. */
 export interface UiTouchRequest {
   appIds: string[];

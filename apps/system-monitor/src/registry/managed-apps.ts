@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventBus } from '@homehelper/bus';
 import { ManagedApp, ManagedAppsRepository } from './managed-apps.repository';
+import { UiAppProcess, UiAppProcesses } from './ui-app-processes';
 
 /** Pub/sub may drop an event (a Redis reconnect): the registry is read at least this often anyway. */
 const REREAD_EVERY_MS = 60_000;
@@ -20,6 +21,7 @@ export class ManagedApps implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     @Inject(ManagedAppsRepository) private readonly repository: ManagedAppsRepository,
+    @Inject(UiAppProcesses) private readonly uiApps: UiAppProcesses,
     @Inject(EventBus) private readonly events: EventBus,
   ) {}
 
@@ -41,7 +43,8 @@ export class ManagedApps implements OnApplicationBootstrap, OnApplicationShutdow
       this.stale = false;
       this.readAt = Date.now();
       try {
-        this.apps = await this.repository.all();
+        const [apps, uiApps] = await Promise.all([this.repository.all(), this.uiApps.all()]);
+        this.apps = withUiAppProcesses(apps, uiApps);
       } catch (error) {
         this.stale = true;
         this.logger.warn(`Cannot read the app registry, using the last one read: ${(error as Error).message}`);
@@ -49,4 +52,12 @@ export class ManagedApps implements OnApplicationBootstrap, OnApplicationShutdow
     }
     return this.apps;
   }
+}
+
+/** The registry's apps, each UI app with the state and process the ui-manager recorded (none while it never ran). */
+function withUiAppProcesses(apps: ManagedApp[], uiApps: Map<string, UiAppProcess>): ManagedApp[] {
+  return apps.map((app) => {
+    const run = app.type === 'streamlit' ? uiApps.get(app.appId) : undefined;
+    return run ? { ...app, ...run } : app;
+  });
 }

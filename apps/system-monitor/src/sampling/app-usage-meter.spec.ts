@@ -55,12 +55,14 @@ describe('AppUsageMeter on real processes', () => {
     const meter = new AppUsageMeter(units);
     const before = ProcessTable.scan();
     const startedAt = uptime();
-    const first = byId(meter.measure([busyApp, idleApp], before, startedAt));
+    // A UI app's process (the ui-manager's record of it) is measured like any other.
+    const uiApp: ManagedApp = { ...idleApp, appId: 'idle-ui', type: 'streamlit' };
+    const first = byId(meter.measure([busyApp, idleApp, uiApp], before, startedAt));
     expect(first.busy.cpuPercent).toEqual({ unavailable: expect.stringContaining('first reading') });
     await sleep(1500);
     const after = ProcessTable.scan();
     const endedAt = uptime();
-    const usage = byId(meter.measure([busyApp, idleApp], after, endedAt));
+    const usage = byId(meter.measure([busyApp, idleApp, uiApp], after, endedAt));
     // The child's own share over the same window: on a shared machine it may get much less than a whole core
     // (a full test run keeps both cores busy), but always enough to tell it from an idle app.
     const childTicks = (after.tree(busyChildPid)[0]?.cpuTicks as number) - (before.tree(busyChildPid)[0]?.cpuTicks as number);
@@ -70,12 +72,13 @@ describe('AppUsageMeter on real processes', () => {
     expect(usage.busy.cpuPercent).toBeGreaterThanOrEqual(childPercent - 2);
     expect(usage.idle.processes).toBe(1);
     expect(usage.idle.cpuPercent).toBeLessThan(childPercent / 4);
+    expect(usage['idle-ui']).toMatchObject({ processes: 1, cpuPercent: usage.idle.cpuPercent, rssBytes: usage.idle.rssBytes });
     // Resident memory of two Node processes, in bytes with the kernel's page size: tens of megabytes.
     expect(usage.busy.rssBytes).toBeGreaterThan(2 * 10 * 1024 * 1024);
     expect(usage.busy.rssBytes).toBeGreaterThan(usage.idle.rssBytes as number);
   });
 
-  it('gives reasons, not zeros, for a recycled pid, a vanished process, a container and a UI app', () => {
+  it('gives reasons, not zeros, for a recycled pid, a vanished process and a container', () => {
     const meter = new AppUsageMeter(units);
     const usage = byId(
       meter.measure(
@@ -83,7 +86,6 @@ describe('AppUsageMeter on real processes', () => {
           { ...busyApp, appId: 'recycled', processStartTime: (busyApp.processStartTime as number) - 1 },
           { ...idleApp, appId: 'vanished', pid: 4_000_000 },
           { ...idleApp, appId: 'container', runtime: 'docker' },
-          { ...idleApp, appId: 'ui', type: 'streamlit', state: 'stopped', pid: null },
           { appId: 'stopped', state: 'stopped', type: 'service', runtime: 'process', pid: null, processStartTime: null },
         ],
         ProcessTable.scan(),
@@ -94,7 +96,6 @@ describe('AppUsageMeter on real processes', () => {
       expect(usage[id]).toMatchObject({ processes: { unavailable: expect.stringContaining('is not running') }, cpuPercent: { unavailable: expect.any(String) }, rssBytes: { unavailable: expect.any(String) } });
     }
     expect(usage.container.rssBytes).toEqual({ unavailable: expect.stringContaining('runtime docker') });
-    expect(usage.ui.cpuPercent).toEqual({ unavailable: expect.stringContaining('the ui-manager runs it') });
     expect(usage.stopped).toMatchObject({ processes: 0, cpuPercent: 0, rssBytes: 0 });
   });
 });

@@ -39,9 +39,6 @@ export class AppUsageMeter {
   }
 
   private measureApp(app: ManagedApp, trees: ProcessTreeSource, now: number, seen: Map<number, ProcessEntry>): AppUsage {
-    if (app.type === 'streamlit') {
-      return allUnavailable(app, 'a UI app: the ui-manager runs it and records no process in the registry');
-    }
     if (app.runtime === 'docker') {
       return allUnavailable(app, 'runtime docker: the registry records no container id yet, so the container’s cgroup cannot be found');
     }
@@ -49,7 +46,7 @@ export class AppUsageMeter {
     const tree = trees.tree(app.pid);
     const root = tree[0];
     if (!root || root.startTime !== (app.processStartTime ?? root.startTime)) {
-      return allUnavailable(app, `the recorded process ${app.pid} is not running here: it exited and the registry has not caught up yet, or the app-manager runs in another PID namespace`);
+      return allUnavailable(app, `the recorded process ${app.pid} is not running here: it exited and the registry has not caught up yet, or the app-manager or ui-manager runs in another PID namespace`);
     }
     for (const entry of tree) seen.set(entry.pid, entry);
     return {
