@@ -1,3 +1,6 @@
+import { Client } from 'pg';
+import { RpcClient } from '@homehelper/bus';
+import { PruneRequest, RpcPatterns } from '@homehelper/contracts';
 import { gatewayFetch, GatewayRequest, Stack, startStack } from '@homehelper/testing';
 
 interface Session {
@@ -91,6 +94,31 @@ describe('accounts and API tokens (gateway as a real process)', () => {
     expect((await http.api('/api/auth/me', { token })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1600));
     expect((await http.api('/api/auth/me', { token })).status).toBe(401);
+  });
+
+  it("prunes API tokens expired over 30 days ago when the scheduler's maintenance asks, and keeps the others listed", async () => {
+    const names = ['expired-40-days-ago', 'expired-10-days-ago'];
+    for (const name of names) {
+      const created = await http.api('/api/auth/tokens', { method: 'POST', token: bob.accessToken, body: JSON.stringify({ name, expiresAt: '2099-01-01T00:00:00Z' }) });
+      expect(created.status).toBe(201);
+    }
+    const db = new Client({ connectionString: stack.database.url });
+    await db.connect();
+    try {
+      await db.query(`UPDATE api_tokens SET expires_at = now() - make_interval(days => substring(name from '\\d+')::int) WHERE name = ANY($1)`, [names]);
+    } finally {
+      await db.end();
+    }
+    const rpc = new RpcClient({ redisUrl: stack.redis.url, instance: stack.redis.instance, timeoutMs: 5000 });
+    try {
+      const pruned = await rpc.send(RpcPatterns.maintenancePrune('gateway'), { payload: { at: new Date().toISOString() } satisfies PruneRequest });
+      expect(pruned).toEqual({ expiredApiTokens: 1 });
+      await expect(rpc.send(RpcPatterns.maintenancePrune('gateway'), { payload: { at: 'yesterday' } })).rejects.toMatchObject({ code: 'validation_failed' });
+    } finally {
+      await rpc.close();
+    }
+    const listed = (await (await http.api('/api/auth/tokens', { token: bob.accessToken })).json()) as Array<{ name: string }>;
+    expect(listed.map((token) => token.name)).toEqual(['expired-10-days-ago']);
   });
 });
 

@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { INestApplicationContext, Module } from '@nestjs/common';
+import { Controller, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { ConfigModule, loadConfig } from '@homehelper/config';
-import { BusModule } from '@homehelper/bus';
+import { BusModule, RpcServer } from '@homehelper/bus';
+import { JobCounts, PruneRequest, RpcPatterns, RpcRequest } from '@homehelper/contracts';
 import { DatabaseModule, EventOutboxModule } from '@homehelper/database';
 import { addDays, computeHabitStatistics, HabitLog, habitScheduleFrom, IsoWeekday, isoWeekday, todayIn } from '@homehelper/habit-domain';
 import { createTestDatabase, createTestRedis, seededRandom, TestDatabase, TestRedis } from '@homehelper/testing';
@@ -48,6 +50,21 @@ function randomHabit(seed: number, today: string): HabitRow {
   }
   return { ...schedule, createdOn, pauses, logs, status: random.chance(0.1) ? 'paused' : 'active' };
 }
+
+/** Stands in for the gateway's side of the daily maintenance, and remembers what it was asked. */
+@Controller()
+class GatewayPruneStandIn {
+  static readonly asked: unknown[] = [];
+
+  @MessagePattern(RpcPatterns.maintenancePrune('gateway'))
+  prune(@Payload() request: RpcRequest<PruneRequest>): JobCounts {
+    GatewayPruneStandIn.asked.push(request.payload);
+    return { expiredApiTokens: 2 };
+  }
+}
+
+@Module({ controllers: [GatewayPruneStandIn] })
+class GatewayStandInModule {}
 
 describe('scheduler jobs (medium: real Postgres and Redis)', () => {
   let database: TestDatabase;
@@ -240,7 +257,12 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
     expect(await streaks()).toEqual({ auckland: 0, losAngeles: 30 });
   });
 
-  it('trims the event history to EVENT_HISTORY_MAX and prunes what the scheduler no longer needs', async () => {
+  it('trims the event history to EVENT_HISTORY_MAX, prunes what the scheduler no longer needs, and asks the gateway to prune', async () => {
+    const gateway = await NestFactory.createMicroservice(GatewayStandInModule, {
+      strategy: new RpcServer({ redisUrl: redis.url, instance: redis.instance, drainTimeoutMs: 1000 }),
+      logger: false,
+    });
+    await gateway.listen();
     const stream = `${redis.instance}:events`;
     for (let index = 0; index < HISTORY_MAX + 250; index++) redisClient.xadd(stream, '*', 'event', '{}');
     await redisClient.ping();
@@ -259,10 +281,23 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
       [kept],
     );
 
-    expect(await maintenance.run(new Date('2026-11-29T03:30:00Z'))).toEqual({ events: 250, nudges: 1, deliveries: 1, rollovers: 1 });
+    try {
+      expect(await maintenance.run(new Date('2026-11-29T03:30:00Z'))).toEqual({ events: 250, nudges: 1, deliveries: 1, rollovers: 1, 'gateway.expiredApiTokens': 2 });
+    } finally {
+      await gateway.close();
+    }
+    expect(GatewayPruneStandIn.asked).toEqual([{ at: '2026-11-29T03:30:00.000Z' }]);
     expect(await redisClient.xlen(stream)).toBe(HISTORY_MAX);
     const remaining = await db.query(`SELECT (SELECT count(*)::int FROM nudges) AS nudges, (SELECT count(*)::int FROM notification_deliveries) AS deliveries, (SELECT count(*)::int FROM user_rollovers) AS rollovers`);
     // A delivery never attempted is kept, however old: it is still owed.
     expect(remaining.rows[0]).toEqual({ nudges: 1, deliveries: 2, rollovers: 1 });
+  });
+
+  it('fails the run when a service does not answer, after trimming and pruning all the rest', async () => {
+    const stream = `${redis.instance}:events`;
+    for (let index = 0; index < HISTORY_MAX + 10; index++) redisClient.xadd(stream, '*', 'event', '{}');
+    await redisClient.ping();
+    await expect(maintenance.run(new Date('2026-11-29T03:30:00Z'))).rejects.toThrow(/^Not pruned: gateway: No service is answering gateway\.maintenance\.prune/);
+    expect(await redisClient.xlen(stream)).toBe(HISTORY_MAX);
   });
 });

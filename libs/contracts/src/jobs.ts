@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ServiceName } from './services';
 
 /**
  * The scheduler's jobs (DESIGN §1, seed 002 §4): each runs on its own schedule and on demand
@@ -29,6 +30,14 @@ export const JOB_RUN_TIMEOUT_MS = 120_000;
 
 /** What a job run counted (habits checked, events recorded, …). */
 export type JobCounts = Record<string, number>;
+
+/** Payload of `<service>.maintenance.prune`: the maintenance run's time, from which each service counts its retention. */
+export interface PruneRequest {
+  at: string;
+}
+
+/** The services whose old rows the scheduler's maintenance has pruned, each by its own rules, every day. */
+export const SERVICES_THAT_PRUNE: readonly ServiceName[] = ['gateway'];
 
 /** The last run of a job, as `GET /api/jobs` shows it. */
 export interface JobRunView {

@@ -19,6 +19,8 @@ export interface RpcRequest<T = unknown> {
 /** RPC message patterns, `<service>.<resource>.<verb>`. */
 export const RpcPatterns = {
   healthCheck: (service: ServiceName) => `${SERVICE_RPC_PREFIX[service]}.health.check`,
+  /** The scheduler's daily maintenance asks a service to prune what it no longer needs (`PruneRequest` → `JobCounts`). */
+  maintenancePrune: (service: ServiceName) => `${SERVICE_RPC_PREFIX[service]}.maintenance.prune`,
   apps: {
     list: 'apps.app.list',
     get: 'apps.app.get',

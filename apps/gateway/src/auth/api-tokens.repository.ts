@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, LessThan, Repository } from 'typeorm';
 import { ApiToken } from './api-token.entity';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -28,6 +28,12 @@ export class ApiTokensRepository {
   async delete(userId: string, id: string): Promise<boolean> {
     const result = await this.tokens.delete({ id, userId });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Deletes every token that expired before `cutoff`; says how many. */
+  async deleteExpiredBefore(cutoff: Date): Promise<number> {
+    const result = await this.tokens.delete({ expiresAt: LessThan(cutoff) });
+    return result.affected ?? 0;
   }
 
   /** Records use at most once a minute per token, so a busy script does not write on every request. */

@@ -5,6 +5,7 @@ import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { CredentialRevocations } from './credential-revocations';
 import { AuthController } from './auth.controller';
+import { AuthMaintenanceController } from './auth-maintenance.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Authenticator } from './authenticator';
@@ -13,7 +14,7 @@ import { SessionController } from './session.controller';
 import { UsersRepository } from './users.repository';
 
 @Module({
-  controllers: [AuthController, ApiTokensController, SessionController],
+  controllers: [AuthController, ApiTokensController, SessionController, AuthMaintenanceController],
   providers: [
     AccessTokens,
     ApiTokensRepository,

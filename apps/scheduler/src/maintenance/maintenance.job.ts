@@ -1,10 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { JobCounts } from '@homehelper/contracts';
+import { JobCounts, PruneRequest, RpcPatterns, SERVICES_THAT_PRUNE, ServiceName } from '@homehelper/contracts';
+import { RpcClient } from '@homehelper/bus';
 import { ScheduledJob } from '../jobs/scheduled-job';
 import { EventHistory } from './event-history';
 import { MaintenanceRepository } from './maintenance.repository';
 
-/** Daily: trims the event history and prunes the scheduler's old rows. */
+/**
+ * Daily: trims the event history, prunes the scheduler's old rows, and asks each service that keeps rows it
+ * will stop needing (SERVICES_THAT_PRUNE) to prune them by its own rules. Their counts come back as
+ * `<service>.<count>`. A service that does not answer fails the run, after everything else is done.
+ */
 @Injectable()
 export class MaintenanceJob implements ScheduledJob {
   readonly name = 'maintenance';
@@ -12,10 +17,26 @@ export class MaintenanceJob implements ScheduledJob {
   constructor(
     @Inject(EventHistory) private readonly history: EventHistory,
     @Inject(MaintenanceRepository) private readonly repository: MaintenanceRepository,
+    @Inject(RpcClient) private readonly rpc: RpcClient,
   ) {}
 
   async run(at: Date): Promise<JobCounts> {
-    const [events, pruned] = await Promise.all([this.history.trim(), this.repository.prune(at)]);
-    return { events, ...pruned };
+    const [events, pruned, ...services] = await Promise.all([
+      this.history.trim(),
+      this.repository.prune(at),
+      ...SERVICES_THAT_PRUNE.map((service) => this.pruneIn(service, at)),
+    ]);
+    const failed = services.filter((result) => result instanceof Error);
+    if (failed.length > 0) throw new Error(`Not pruned: ${failed.map((error) => error.message).join('; ')}`);
+    return Object.assign({ events, ...pruned }, ...services);
+  }
+
+  private async pruneIn(service: ServiceName, at: Date): Promise<JobCounts | Error> {
+    try {
+      const counts = await this.rpc.send<JobCounts>(RpcPatterns.maintenancePrune(service), { payload: { at: at.toISOString() } satisfies PruneRequest });
+      return Object.fromEntries(Object.entries(counts).map(([name, count]) => [`${service}.${name}`, count]));
+    } catch (error) {
+      return new Error(`${service}: ${(error as Error).message}`);
+    }
   }
 }
