@@ -41,6 +41,8 @@ export class RequestObserver {
   /** Starts observing one request; returns its request id. */
   observe(request: IncomingMessage, response: ServerResponse, observed: ObservedRequest): string {
     const started = performance.now();
+    // As asked: a route served ahead of Fastify may rewrite it (Bull Board's paths are relative to its mount).
+    const url = request.url ?? '';
     const requestId = requestIdFrom(request.headers['x-request-id']);
     response.setHeader('X-Request-Id', requestId);
     response.once('close', () => {
@@ -55,7 +57,7 @@ export class RequestObserver {
         route,
         status,
         durationMs,
-        url: redactUrl(request.url ?? ''),
+        url: redactUrl(url),
         requestId,
         userId: observed.principal()?.actor.userId,
       };
