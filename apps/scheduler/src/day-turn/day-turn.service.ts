@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HabitDefinition, historyWindowStart, LocalDate, LoggedDays, WindowedResult } from '@homehelper/habit-domain';
-import { rampedBatches } from './batches';
+import { inBatches } from './batches';
 import { DayTurnRepository, HistoryQuery, UserToday } from './day-turn.repository';
 import { definitionOf, HabitHistoryRow, loggedDaysOfRow } from './habit-history';
 
@@ -22,23 +22,20 @@ export interface FiguresBatch<Figures> {
 
 /** Users per batch: one read of their habits, and one write transaction in the jobs. */
 const USERS_PER_BATCH = 200;
-/** The first and last batches' users (see rampedBatches). */
-const USERS_IN_FIRST_BATCH = 25;
 
 /**
  * The figures a new day changes, for every habit of many users, with the habit-domain's own functions (so they
  * equal the habit-service's). Per batch of users, one query reads each habit's last weeks of logs; the few
  * habits whose streak or run of misses goes back further are read whole in a second one. No per-habit round
  * trips. The batches overlap: while the caller writes one, the next one's figures are computed and the one
- * after it is read, so Node and Postgres work side by side; the first and last batches are small, so that
- * little is done alone while the pipeline fills and drains.
+ * after it is read, so Node and Postgres work side by side.
  */
 @Injectable()
 export class DayTurn {
   constructor(@Inject(DayTurnRepository) private readonly repository: DayTurnRepository) {}
 
   async *inBatches<Figures>(users: readonly UserToday[], windowedFigures: WindowedFigures<Figures>, query: HistoryQuery = {}): AsyncGenerator<FiguresBatch<Figures>> {
-    const batches = rampedBatches(users, USERS_PER_BATCH, USERS_IN_FIRST_BATCH);
+    const batches = [...inBatches(users, USERS_PER_BATCH)];
     const windowsOf = (index: number) => (index < batches.length ? ahead(this.readWindows(batches[index], query)) : null);
     let figures = batches.length > 0 ? ahead(this.figuresOf(windowsOf(0)!, windowedFigures, query)) : null;
     let windows = windowsOf(1);
