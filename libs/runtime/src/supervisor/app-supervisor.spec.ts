@@ -108,8 +108,8 @@ describe('AppSupervisor (real processes)', () => {
     expect(supervisor.snapshot()).toMatchObject({ restarts: 1, state: 'running' });
   });
 
-  it('gives up at once on an app that is not healthy within its start period, without a restart policy', async () => {
-    const { supervisor, events } = supervise({
+  it('gives up at once on an app that is not healthy within its start period, without a restart policy, and stops its process', async () => {
+    const { supervisor, events, saved } = supervise({
       manifest: manifest({ health: { path: '/nowhere-to-listen', intervalSeconds: 1, timeoutSeconds: 0.2, startPeriodSeconds: 0.3 }, command: [process.execPath, '-e', 'setInterval(() => {}, 1000)'], restart: { policy: 'never' } }),
     });
     await supervisor.start();
@@ -117,6 +117,9 @@ describe('AppSupervisor (real processes)', () => {
     expect(snapshot).toMatchObject({ state: 'crashed', pid: null, consecutiveFailures: 1 });
     expect(snapshot.lastError).toMatch(/not healthy within the start period of 0.3 s \(connection refused\)/);
     expect(events.find((event) => event.type === 'app_crashed')?.data).toMatchObject({ attempt: 1, restartInMs: 0 });
+    const started = saved.find((recorded) => recorded.pid !== null)?.pid as number;
+    expect(started).toEqual(expect.any(Number));
+    expect(isProcessGroupAlive(started)).toBe(false);
   });
 
   it('treats a clean exit under on-failure as a stop, not a crash', async () => {

@@ -262,7 +262,10 @@ export class AppSupervisor {
           if (!this.isCurrent(generation) || this.state !== 'starting') return;
           if (result.healthy) return this.becomeHealthy(generation);
           if (performance.now() < deadline) return next();
-          await this.failRun(generation, {
+          // The process lives but never answered (and may hold its port): stop it before counting the failure.
+          this.generation += 1;
+          await this.stopGroup(this.run as Run);
+          await this.failRun(this.generation, {
             message: `not healthy within the start period of ${this.manifest.health.startPeriodSeconds} s (${result.detail})`,
           });
         });
