@@ -1,5 +1,5 @@
 import * as jwt from 'jsonwebtoken';
-import { Stack, startStack } from '@homehelper/testing';
+import { openEventStream, Stack, startStack } from '@homehelper/testing';
 
 interface Session {
   accessToken: string;
@@ -70,6 +70,7 @@ describe('the public API surface: validation, limits, docs, headers, CORS (gatew
       { name: 'missing fields', path: '/api/auth/login', request: () => ({ method: 'POST', body: '{}' }), status: 400, error: 'validation_failed' },
       { name: 'an unknown field', path: '/api/auth/login', request: () => ({ method: 'POST', body: JSON.stringify({ email: 'owner@example.com', password: PASSWORD, remember: true }) }), status: 400, error: 'validation_failed' },
       { name: 'a body that is not JSON', path: '/api/auth/login', request: () => ({ method: 'POST', body: 'email=owner@example.com', headers: { 'content-type': 'text/plain' } }), status: 400, error: 'validation_failed' },
+      { name: 'an XML body', path: '/api/auth/login', request: () => ({ method: 'POST', body: '<login/>', headers: { 'content-type': 'application/xml' } }), status: 415, error: 'validation_failed' },
       { name: 'a 2 MB body', path: '/api/auth/register', request: () => ({ method: 'POST', body: JSON.stringify({ email: 'big@example.com', password: 'x'.repeat(2_000_000) }) }), status: 413, error: 'payload_too_large' },
       { name: 'a 200 kB body, under BODY_LIMIT_KB', path: '/api/auth/register', request: () => ({ method: 'POST', body: JSON.stringify({ email: 'big@example.com', password: 'x'.repeat(200_000) }) }), status: 400, error: 'validation_failed' },
       { name: 'no token', path: '/api/auth/me', request: () => ({}), status: 401, error: 'unauthenticated' },
@@ -265,6 +266,16 @@ describe('the public API surface: validation, limits, docs, headers, CORS (gatew
       const actual = await api('/health/live', { headers: { origin: ALLOWED_ORIGIN } });
       expect(actual.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
       expect(actual.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    });
+
+    it('gives the event stream, answered on the raw response, the same security and CORS headers', async () => {
+      const stream = await openEventStream(`${stack.gatewayUrl}/api/events/stream?token=${owner.accessToken}`, { origin: ALLOWED_ORIGIN, 'x-request-id': 'sse-headers-1' });
+      stream.close();
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(stream.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+      expect(stream.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(stream.headers.get('x-request-id')).toBe('sse-headers-1');
     });
 
     it('does not let another origin in', async () => {

@@ -6,6 +6,7 @@ export interface ServerSentEvent {
 
 export interface EventStreamClient {
   status: number;
+  headers: Headers;
   events: ServerSentEvent[];
   /** Comment lines received (heartbeats). */
   comments: string[];
@@ -18,7 +19,7 @@ export interface EventStreamClient {
 export async function openEventStream(url: string, headers: Record<string, string> = {}): Promise<EventStreamClient> {
   const abort = new AbortController();
   const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
-  const client: EventStreamClient = { status: response.status, events: [], comments: [], ended: Promise.resolve(), close: () => abort.abort() };
+  const client: EventStreamClient = { status: response.status, headers: response.headers, events: [], comments: [], ended: Promise.resolve(), close: () => abort.abort() };
   if (!response.ok || !response.body) return client;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   client.ended = (async () => {

@@ -23,6 +23,9 @@ const QUERY_TOKEN = 'homehelper:query-token';
 /** Also accepts `?token=` on this route, for clients that cannot set headers (EventSource, iframes). */
 export const AllowQueryToken = () => SetMetadata(QUERY_TOKEN, true);
 
+/** The refusal of a request without valid credentials. */
+export const tokenRequired = () => ServiceError.unauthenticated('A valid bearer token is required');
+
 /** Lets a request through only with a valid bearer token; the caller is then @CurrentActor() / @CurrentPrincipal(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -38,7 +41,7 @@ export class AuthGuard implements CanActivate {
     const cookieToken = this.reflector.get<boolean>(SESSION_COOKIE_ALLOWED, context.getHandler()) ? sessionCookieToken(request.headers.cookie) : undefined;
     const token = bearerToken(request.headers.authorization) ?? (typeof queryToken === 'string' ? queryToken : undefined) ?? cookieToken;
     const principal = await this.authenticator.authenticate(token);
-    if (!principal) throw ServiceError.unauthenticated('A valid bearer token is required');
+    if (!principal) throw tokenRequired();
     if (principal.tokenId) await this.limits.consumeTokenBudget(principal.tokenId);
     request.principal = principal;
     return true;

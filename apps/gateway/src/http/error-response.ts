@@ -23,7 +23,14 @@ export function toErrorBody(error: unknown): ErrorBody | null {
   return null;
 }
 
-export const INTERNAL_ERROR_BODY: ErrorBody = body('internal', 'Something went wrong on our side');
+const INTERNAL_ERROR_BODY: ErrorBody = body('internal', 'Something went wrong on our side');
+
+/** The error body to send for `error`: an unexpected one is logged, and told as INTERNAL_ERROR_BODY, without its details. */
+export function errorBodyOf(error: unknown, logger: Logger): ErrorBody {
+  const known = toErrorBody(error);
+  if (!known) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return known ?? INTERNAL_ERROR_BODY;
+}
 
 /** A failed request's whole answer: its status, headers and JSON error body. */
 export interface ErrorAnswer {
@@ -34,13 +41,10 @@ export interface ErrorAnswer {
 
 /**
  * The answer to any failed request, through Nest (ErrorsFilter) or on Node's own response (app proxy, Bull
- * Board): the one error body, never cached, with `Retry-After` when rate-limited. An unexpected error is
- * logged, and answered without its details.
+ * Board): the one error body (errorBodyOf), never cached, with `Retry-After` when rate-limited.
  */
 export function errorAnswer(error: unknown, logger: Logger): ErrorAnswer {
-  const known = toErrorBody(error);
-  if (!known) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  const sent = known ?? INTERNAL_ERROR_BODY;
+  const sent = errorBodyOf(error, logger);
   const json = JSON.stringify(sent);
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',

@@ -1,4 +1,4 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 
 const EVENT_STREAM_HEADERS = {
@@ -10,14 +10,14 @@ const EVENT_STREAM_HEADERS = {
 };
 
 /**
- * Starts a Server-Sent Events answer on Node's own response, taken over from Fastify: sent at once with the
- * headers the gateway's hooks have set (security, CORS, request id) and the reconnection delay. Write the
- * events to the response returned; end it when the stream is over.
+ * Starts a Server-Sent Events answer on Node's own response, taken over from Fastify: sent at once, with the
+ * reconnection delay. The gateway's hooks set their headers (security, CORS, request id) on Node's response,
+ * so they go with it. Write the events to the response returned; end it when the stream is over.
  */
 export function openEventStream(reply: FastifyReply, retryMs: number): ServerResponse {
   reply.hijack();
   const response = reply.raw;
-  response.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), ...EVENT_STREAM_HEADERS });
+  response.writeHead(200, EVENT_STREAM_HEADERS);
   response.write(`retry: ${retryMs}\n\n`);
   return response;
 }

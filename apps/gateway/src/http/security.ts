@@ -2,8 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions, RouteOptions } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import proxyAddr from 'proxy-addr';
-import { ServiceError } from '@homehelper/bus';
 import type { AppConfig } from '@homehelper/config';
+import { tokenRequired } from '../auth/auth.guard';
 
 type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[0]>;
 
@@ -56,7 +56,7 @@ function allowLargeBodies(fastify: FastifyInstance): void {
 }
 
 async function refuseAnonymous(request: FastifyRequest): Promise<void> {
-  if (!request.headers.authorization) throw ServiceError.unauthenticated('A valid bearer token is required');
+  if (!request.headers.authorization) throw tokenRequired();
 }
 
 /**

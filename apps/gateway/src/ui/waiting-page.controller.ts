@@ -5,7 +5,7 @@ import { AppConfig } from '@homehelper/config';
 import type { Actor } from '@homehelper/contracts';
 import { AuthGuard, CurrentActor } from '../auth/auth.guard';
 import { AllowSessionCookie } from '../auth/session-cookie';
-import { INTERNAL_ERROR_BODY, toErrorBody } from '../http/error-response';
+import { errorBodyOf } from '../http/error-response';
 import { openEventStream } from '../http/event-stream';
 import { AppRoutes } from '../proxy/app-routes';
 import { appId, AppIdParam } from './app-id.pipe';
@@ -54,9 +54,7 @@ export class WaitingPageController {
       await this.routes.ready(id, actor);
       send('ready', { appId: id, url: `/apps/${id}/` });
     } catch (error) {
-      const body = toErrorBody(error);
-      if (!body) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      const { error: code, message } = body ?? INTERNAL_ERROR_BODY;
+      const { error: code, message } = errorBodyOf(error, this.logger);
       send('failed', { appId: id, error: code, message });
     } finally {
       clearInterval(heartbeat);

@@ -21,22 +21,19 @@ export class MaintenanceJob implements ScheduledJob {
   ) {}
 
   async run(at: Date): Promise<JobCounts> {
-    const [events, pruned, ...services] = await Promise.all([
+    const [events, pruned, asked] = await Promise.all([
       this.history.trim(),
       this.repository.prune(at),
-      ...SERVICES_THAT_PRUNE.map((service) => this.pruneIn(service, at)),
+      Promise.allSettled(SERVICES_THAT_PRUNE.map((service) => this.pruneIn(service, at))),
     ]);
-    const failed = services.filter((result) => result instanceof Error);
-    if (failed.length > 0) throw new Error(`Not pruned: ${failed.map((error) => error.message).join('; ')}`);
-    return Object.assign({ events, ...pruned }, ...services);
+    const failed = asked.flatMap((result, index) => (result.status === 'rejected' ? [`${SERVICES_THAT_PRUNE[index]}: ${(result.reason as Error).message}`] : []));
+    if (failed.length > 0) throw new Error(`Not pruned: ${failed.join('; ')}`);
+    return Object.assign({ events, ...pruned }, ...asked.map((result) => (result as PromiseFulfilledResult<JobCounts>).value));
   }
 
-  private async pruneIn(service: ServiceName, at: Date): Promise<JobCounts | Error> {
-    try {
-      const counts = await this.rpc.send<JobCounts>(RpcPatterns.maintenancePrune(service), { payload: { at: at.toISOString() } satisfies PruneRequest });
-      return Object.fromEntries(Object.entries(counts).map(([name, count]) => [`${service}.${name}`, count]));
-    } catch (error) {
-      return new Error(`${service}: ${(error as Error).message}`);
-    }
+  /** `service`'s counts of what it pruned, each named `<service>.<count>`. */
+  private async pruneIn(service: ServiceName, at: Date): Promise<JobCounts> {
+    const counts = await this.rpc.send<JobCounts>(RpcPatterns.maintenancePrune(service), { payload: { at: at.toISOString() } satisfies PruneRequest });
+    return Object.fromEntries(Object.entries(counts).map(([name, count]) => [`${service}.${name}`, count]));
   }
 }
