@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { computeHabitStatistics, HabitSchedule, HabitStatistics, todayIn } from '@homehelper/habit-domain';
 import { Stack, startStack } from '@homehelper/testing';
 
@@ -54,6 +55,18 @@ describe('statistics kept on every write equal statistics from scratch (real pro
     return computeHabitStatistics({ ...definition, createdOn: habit.createdOn, pauses }, logs.map((log) => ({ date: log.logDate, status: log.status })), today());
   };
 
+  /** The row's current streak and the day it is as of (what the scheduler's roll-over carries a long streak from). */
+  const storedStreak = async (habitId: string) => {
+    const db = new Client({ connectionString: stack.database.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT current_streak AS "currentStreak", streak_date::text AS "streakDate" FROM habits WHERE id = $1`, [habitId]);
+      return rows[0];
+    } finally {
+      await db.end();
+    }
+  };
+
   const kept = (habit: HabitBody) => {
     const { currentStreak, longestStreak, totalCompletions, totalSkips, consistencyScore, failureRate, consecutiveMisses, lastCompletedDate, strength } = habit;
     return { currentStreak, longestStreak, totalCompletions, totalSkips, consistencyScore, failureRate, consecutiveMisses, lastCompletedDate, strength };
@@ -83,6 +96,7 @@ describe('statistics kept on every write equal statistics from scratch (real pro
       const expected = await fromScratch(current, schedule);
       const { atRisk: _atRisk, suggestedFrequency: _suggested, ...figures } = expected;
       expect([seed, write, kept(current)]).toEqual([seed, write, figures]);
+      expect(await storedStreak(habit.id)).toEqual({ currentStreak: expected.currentStreak, streakDate: today() });
     }
   });
 
@@ -109,6 +123,7 @@ describe('statistics kept on every write equal statistics from scratch (real pro
 
     // A pause changes what the figures depend on without a log write; the next write must see it.
     expect((await api(`/api/habits/${habit.id}/pauses`, 'POST', { from: daysAgo(11), to: daysAgo(7) })).status).toBe(201);
+    expect(await storedStreak(habit.id)).toEqual({ currentStreak: (await api(`/api/habits/${habit.id}`)).body.currentStreak, streakDate: today() });
     expect((await api('/api/habit-logs', 'POST', { habitId: habit.id, logDate: daysAgo(6), status: 'done' })).status).toBe(201);
     await check();
   });

@@ -11,7 +11,7 @@ import { ConfigModule, loadConfig } from '@homehelper/config';
 import { BusModule, RpcServer } from '@homehelper/bus';
 import { JobCounts, PruneRequest, RpcPatterns, RpcRequest } from '@homehelper/contracts';
 import { DatabaseModule, EventOutboxModule } from '@homehelper/database';
-import { addDays, computeHabitStatistics, HabitLog, habitScheduleFrom, IsoWeekday, isoWeekday, todayIn } from '@homehelper/habit-domain';
+import { addDays, computeHabitStatistics, dayTurnFigures, earlierOf, HabitLog, habitScheduleFrom, historyWindowStart, IsoWeekday, isoWeekday, todayIn } from '@homehelper/habit-domain';
 import { createTestDatabase, createTestRedis, seededRandom, TestDatabase, TestRedis } from '@homehelper/testing';
 import { ScheduledJobsModule } from '../src/jobs/scheduled-jobs.module';
 import { MaintenanceJob } from '../src/maintenance/maintenance.job';
@@ -116,14 +116,14 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
   });
 
   /** Random histories for users in every zone, as of `at`. */
-  async function randomHabits(at: Date, perZone: number): Promise<Array<{ id: string; row: HabitRow; today: string }>> {
-    const habits: Array<{ id: string; row: HabitRow; today: string }> = [];
+  async function randomHabits(at: Date, perZone: number): Promise<Array<{ id: string; row: HabitRow; zone: string; today: string }>> {
+    const habits: Array<{ id: string; row: HabitRow; zone: string; today: string }> = [];
     for (const [index, zone] of ZONES.entries()) {
       const userId = await insertUser(db, zone);
       const today = todayIn(zone, at);
       for (let seed = index * 100 + 1; seed <= index * 100 + perZone; seed++) {
         const row = randomHabit(seed, today);
-        habits.push({ id: await insertHabit(db, userId, row), row, today });
+        habits.push({ id: await insertHabit(db, userId, row), row, zone, today });
       }
     }
     return habits;
@@ -131,6 +131,14 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
 
   const statisticsOf = ({ row, today }: { row: HabitRow; today: string }) =>
     computeHabitStatistics({ ...habitScheduleFrom(row), createdOn: row.createdOn, pauses: row.pauses }, row.logs as HabitLog[], today);
+
+  /** Whether the roll-over reads the habit's whole history (its figures reach past the weeks read first; no stored streak to carry). */
+  const readWhole = ({ row, today }: { row: HabitRow; today: string }) => {
+    const startsOn = (row.logs ?? []).reduce((first, log) => earlierOf(first, log.date), row.createdOn);
+    const from = historyWindowStart(today);
+    const window = ((row.logs ?? []) as HabitLog[]).filter((log) => log.date >= from);
+    return !dayTurnFigures({ ...habitScheduleFrom(row), createdOn: startsOn, pauses: row.pauses }, window, today, from).complete;
+  };
 
   /** The events published to the history stream, of one type. */
   async function publishedEvents(type: string): Promise<Array<{ userId: string; data: Record<string, unknown> }>> {
@@ -170,8 +178,9 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
         failureRate: expected.failureRate,
         consecutiveMisses: expected.consecutiveMisses,
       });
-      // Every row starts at zero: it changed if a figure is not zero, and is announced if what streak_update shows is not.
-      if (expected.currentStreak || expected.consistencyScore || expected.failureRate || expected.consecutiveMisses) changed++;
+      // Every row starts at zero: it changed if a figure is not zero, and is announced if what streak_update shows is
+      // not. A row read whole is written anyway: its streak's new date lets the next roll-overs carry it.
+      if (expected.currentStreak || expected.consistencyScore || expected.failureRate || expected.consecutiveMisses || readWhole(habit)) changed++;
       if (expected.currentStreak || expected.consistencyScore) announcedIds.push(id);
     }
     expect(counts.changed).toBe(changed);
@@ -183,6 +192,23 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
     expect(await rollover.run(new Date('2026-11-29T12:30:00Z'))).toEqual({ users: 0, habits: 0, changed: 0, readWhole: 0 });
     await db.query(`DELETE FROM user_rollovers`);
     expect((await rollover.run(at)).changed).toBe(0);
+  });
+
+  it('carries the streaks that outrun the weeks it reads from the night before, to the same figures', async () => {
+    const at = new Date('2026-11-29T12:00:00Z');
+    const habits = await randomHabits(at, 60);
+    const first = await rollover.run(at);
+
+    const nextDay = new Date('2026-11-30T12:00:00Z');
+    const next = await rollover.run(nextDay);
+
+    // Only long runs of misses are read whole again: every streak is carried.
+    expect(next.readWhole).toBeLessThan(first.readWhole / 2);
+    const stored = await storedFigures();
+    for (const habit of habits) {
+      const expected = statisticsOf({ ...habit, today: todayIn(habit.zone, nextDay) });
+      expect({ id: habit.id, currentStreak: stored.get(habit.id).current_streak }).toEqual({ id: habit.id, currentStreak: expected.currentStreak });
+    }
   });
 
   it("marks at risk exactly the active habits the habit-domain calls at risk, and announces each once", async () => {

@@ -3,7 +3,7 @@ import { dayTurnFigures, historyWindowStart, missFigures } from './day-turn-figu
 import { HabitDefinition, HabitLog, Pause } from './habit';
 import { computeHabitStatistics } from './habit-statistics';
 import { IsoWeekday, isoWeekday } from './iso-week';
-import { addDays, earlierOf, LocalDate } from './local-date';
+import { addDays, daysBetween, earlierOf, LocalDate } from './local-date';
 import { loggedDaysOf } from './logged-days';
 
 /** A habit with up to 400 days of history whose done rate drifts, so long streaks and long lapses both occur. */
@@ -72,6 +72,40 @@ describe('dayTurnFigures', () => {
     // The run of misses alone ends inside the window more often than the streak and the misses together.
     expect(incompleteMisses).toBeGreaterThan(0);
     expect(incompleteMisses).toBeLessThan(incomplete);
+  });
+
+  it('carries a streak that goes back past the window from the stored one, as of any day inside the window', () => {
+    let carried = 0;
+    for (let seed = 1; seed <= 1500; seed++) {
+      const { habit, logs, today } = randomHistory(seed);
+      const start = logs.length > 0 ? earlierOf(habit.createdOn, logs.reduce((first, log) => earlierOf(first, log.date), logs[0].date)) : habit.createdOn;
+      const from = historyWindowStart(today);
+      const window = logs.filter((log) => log.date >= from);
+      if (dayTurnFigures({ ...habit, createdOn: start }, window, today, from).complete) continue;
+      const streakDate = addDays(from, seededRandom(seed).int(0, daysBetween(from, today)));
+      const stored = { currentStreak: computeHabitStatistics(habit, logs.filter((log) => log.date <= streakDate), streakDate).currentStreak, streakDate };
+      const result = dayTurnFigures({ ...habit, createdOn: start }, window, today, from, stored);
+      if (!result.complete) continue;
+      carried++;
+      expect({ seed, currentStreak: result.figures.currentStreak }).toEqual({ seed, currentStreak: computeHabitStatistics(habit, logs, today).currentStreak });
+    }
+    // Most of the streaks that outrun the window are carried (the rest are long runs of misses).
+    expect(carried).toBeGreaterThan(20);
+  });
+
+  it('reads the whole history when the stored streak cannot tell', () => {
+    const habit: HabitDefinition = { frequency: 'daily', createdOn: '2026-01-01' };
+    const logs: HabitLog[] = [];
+    for (let date = '2026-09-01'; date <= '2026-11-29'; date = addDays(date, 1)) logs.push({ date, status: 'done' });
+    const from = historyWindowStart('2026-11-29');
+    const windowed = (stored?: { currentStreak: number; streakDate: string | null }) => dayTurnFigures(habit, logs.filter((log) => log.date >= from), '2026-11-29', from, stored);
+    expect(windowed({ currentStreak: 89, streakDate: '2026-11-28' })).toMatchObject({ complete: true, figures: { currentStreak: 90 } });
+    // No date, a date before the window or after today, or fewer periods than the window shows as of that date.
+    expect(windowed()).toEqual({ complete: false });
+    expect(windowed({ currentStreak: 89, streakDate: null })).toEqual({ complete: false });
+    expect(windowed({ currentStreak: 40, streakDate: addDays(from, -1) })).toEqual({ complete: false });
+    expect(windowed({ currentStreak: 91, streakDate: '2026-11-30' })).toEqual({ complete: false });
+    expect(windowed({ currentStreak: 3, streakDate: '2026-11-28' })).toEqual({ complete: false });
   });
 
   it('tells whether today is inside a pause', () => {

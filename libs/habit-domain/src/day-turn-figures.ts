@@ -39,6 +39,15 @@ export interface DayTurnFigures extends MissFigures {
   failureRate: number;
 }
 
+/**
+ * A habit's current streak as stored, and the day it was computed as of (null when not known). Every writer of
+ * the streak writes both, so the streak is computeHabitStatistics' for the habit's inputs as of that day.
+ */
+export interface StoredStreak {
+  currentStreak: number;
+  streakDate: LocalDate | null;
+}
+
 /** Figures from a window of the logs, or `complete: false` when the window cannot tell them. */
 export type WindowedResult<Figures> = { complete: true; figures: Figures } | { complete: false };
 
@@ -49,19 +58,29 @@ export type WindowedResult<Figures> = { complete: true; figures: Figures } | { c
  *
  * Periods inside the window are the same as in the whole history, so every figure is exact unless the current
  * streak or the run of misses goes back past `historyFrom`: each is counted back from today and stops at an
- * unmet period (the streak) or at a period with a done log (the misses). When the window holds no such period
- * the answer is `complete: false`, and the caller computes again from the whole history.
+ * unmet period (the streak) or at a period with a done log (the misses). A streak that goes back past it is
+ * carried from the `stored` one when that is as of a day inside the window (see carriedStreak). Otherwise the
+ * answer is `complete: false`, and the caller computes again from the whole history.
  */
-export function dayTurnFigures(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null): WindowedResult<DayTurnFigures> {
-  const { timeline, clamped } = windowOf(habit, logs, today, historyFrom);
+export function dayTurnFigures(
+  habit: HabitDefinition,
+  logs: readonly HabitLog[] | LoggedDays,
+  today: LocalDate,
+  historyFrom: LocalDate | null,
+  stored?: StoredStreak,
+): WindowedResult<DayTurnFigures> {
+  const window = windowOf(habit, logs, today, historyFrom);
+  const { timeline, clamped } = window;
   const streak = streakBack(periodsBack(timeline));
   const misses = missesBack(periodsBack(timeline));
-  if (clamped && !(streak.ended && misses.ended)) return { complete: false };
+  if (clamped && !misses.ended) return { complete: false };
+  const currentStreak = clamped && !streak.ended ? carriedStreak(window, streak.length, stored) : streak.length;
+  if (currentStreak === null) return { complete: false };
   return {
     complete: true,
     figures: {
       ...missFiguresOf(timeline, misses.length),
-      currentStreak: streak.length,
+      currentStreak,
       consistencyScore: consistencyWindowAt(timeline, timeline.today, CONSISTENCY_WINDOW_DAYS).score,
       failureRate: failureRateOf(timeline, CONSISTENCY_WINDOW_DAYS).rate,
     },
@@ -76,13 +95,36 @@ export function missFigures(habit: HabitDefinition, logs: readonly HabitLog[] | 
   return { complete: true, figures: missFiguresOf(timeline, misses.length) };
 }
 
-/** The habit's timeline from `historyFrom` on (`clamped` when that is after its start). */
-function windowOf(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null) {
+/**
+ * The current streak of a habit whose window (`timeline`, clamped at its first day) shows it unbroken back to the
+ * window's first period, `inWindow` periods long. The periods before the window are the same whatever day the
+ * streak is counted from, so they add to it today what they added to the stored streak: that streak less the
+ * periods it counted inside the window, as of its own day — which must be inside the window, with the streak
+ * unbroken back to the window's start then too (it is, unless the stored figure is not the logs'). Null when
+ * the stored streak cannot tell.
+ */
+function carriedStreak({ definition, days, timeline }: HabitWindow, inWindow: number, stored: StoredStreak | undefined): number | null {
+  if (!stored?.streakDate) return null;
+  const asOf = toDayNumber(stored.streakDate);
+  if (asOf < timeline.start || asOf > timeline.today) return null;
+  const then = streakBack(periodsBack(new HabitTimeline(definition, days, stored.streakDate)));
+  const beforeWindow = stored.currentStreak - then.length;
+  return then.ended || beforeWindow < 0 ? null : inWindow + beforeWindow;
+}
+
+/** A habit's timeline from `historyFrom` on, and what it was built from (`clamped` when that is after its start). */
+interface HabitWindow {
+  definition: HabitDefinition;
+  days: readonly HabitLog[] | LoggedDays;
+  timeline: HabitTimeline;
+  clamped: boolean;
+}
+
+function windowOf(habit: HabitDefinition, logs: readonly HabitLog[] | LoggedDays, today: LocalDate, historyFrom: LocalDate | null): HabitWindow {
   const clamped = historyFrom !== null && habit.createdOn < historyFrom;
-  const timeline = clamped
-    ? new HabitTimeline({ ...habit, createdOn: historyFrom }, loggedDaysFrom(asLoggedDays(logs), toDayNumber(historyFrom)), today)
-    : new HabitTimeline(habit, logs, today);
-  return { timeline, clamped };
+  const definition = clamped ? { ...habit, createdOn: historyFrom } : habit;
+  const days = clamped ? loggedDaysFrom(asLoggedDays(logs), toDayNumber(historyFrom)) : logs;
+  return { definition, days, timeline: new HabitTimeline(definition, days, today), clamped };
 }
 
 // Exact once the window holds the end of the run of misses: that end has a done log, so the last done is in it too.

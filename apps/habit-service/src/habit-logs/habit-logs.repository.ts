@@ -52,6 +52,7 @@ interface StateRow {
   last_completed_date: string | null;
   strength: number;
   statistics_date: string | null;
+  streak_date: string | null;
   /** `<date><status>` per log, comma-separated (see READ_STATE). */
   logs: string | null;
   /** `<from>:<to or nothing>` per pause, comma-separated. */
@@ -75,6 +76,7 @@ const READ_STATE = `
          habit.created_on::text AS created_on, habit.current_streak, habit.longest_streak, habit.total_completions, habit.total_skips,
          habit.consistency_score::float8 AS consistency_score, habit.failure_rate::float8 AS failure_rate, habit.consecutive_misses,
          habit.last_completed_date::text AS last_completed_date, habit.strength::float8 AS strength, habit.statistics_date::text AS statistics_date,
+         habit.streak_date::text AS streak_date,
          (SELECT string_agg(log.log_date::text || log.status, ',') FROM habit_logs log WHERE log.habit_id = habit.id) AS logs,
          (SELECT string_agg(pause.from_date::text || ':' || COALESCE(pause.to_date::text, ''), ',') FROM habit_pauses pause WHERE pause.habit_id = habit.id) AS pauses,
          EXISTS (${ACTIVE_GOAL_OF_HABIT('habit.id')}) AS feeds_goals
@@ -94,6 +96,7 @@ export function writeStatement(outbox: Pick<EventOutbox, 'recordingStatement'>):
     UPDATE habits
        SET status = $3, current_streak = $4, longest_streak = $5, total_completions = $6, total_skips = $7, consistency_score = $8,
            failure_rate = $9, consecutive_misses = $10, last_completed_date = $11::date, strength = $12, statistics_date = $13::date,
+           streak_date = $13::date,
            updated_at = CURRENT_TIMESTAMP
      WHERE id = $1 AND user_id = $14 AND xmin = $2::xid AND NOT EXISTS (${ACTIVE_GOAL_OF_HABIT('$1')})
     RETURNING id, xmin::text AS version
@@ -157,6 +160,7 @@ export class HabitLogsRepository {
         lastCompletedDate: row.last_completed_date,
         strength: row.strength,
         statisticsDate: row.statistics_date,
+        streakDate: row.streak_date,
       },
       definition: this.statistics.definitionOf(settings, pauses),
       days: loggedDaysOf(logs),

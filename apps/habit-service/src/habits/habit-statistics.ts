@@ -20,7 +20,7 @@ export interface StatisticsChange {
   changed: boolean;
 }
 
-/** The statistics columns of a habit row (and `statisticsDate`, the day they are as of). */
+/** The statistics columns of a habit row (and `statisticsDate`, the day they are as of, which `streakDate` repeats). */
 export type HabitFigures = Pick<
   Habit,
   | 'currentStreak'
@@ -33,6 +33,7 @@ export type HabitFigures = Pick<
   | 'lastCompletedDate'
   | 'strength'
   | 'statisticsDate'
+  | 'streakDate'
 >;
 
 /** What the statistics depend on besides the logs and pauses. */
@@ -104,6 +105,7 @@ export class HabitStatistics {
       lastCompletedDate: statistics.lastCompletedDate,
       strength: statistics.strength,
       statisticsDate: today,
+      streakDate: today,
     });
     return { changed: ANNOUNCED.some((field, index) => habit[field] !== before[index]) };
   }

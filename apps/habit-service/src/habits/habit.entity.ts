@@ -72,6 +72,10 @@ export class Habit {
   @Column({ name: 'statistics_date', type: 'date', nullable: true })
   statisticsDate!: string | null;
 
+  /** The local date `currentStreak` is as of: statisticsDate, or a later roll-over's (the scheduler's). */
+  @Column({ name: 'streak_date', type: 'date', nullable: true })
+  streakDate!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

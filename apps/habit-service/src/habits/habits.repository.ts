@@ -94,7 +94,7 @@ export class HabitsRepository {
    * pauses) ends here, which is what lets a log write that holds no lock check that nothing changed under it.
    */
   async saveFigures(manager: EntityManager, habit: Habit): Promise<void> {
-    const { status, currentStreak, longestStreak, totalCompletions, totalSkips, consistencyScore, failureRate, consecutiveMisses, lastCompletedDate, strength, statisticsDate } = habit;
+    const { status, currentStreak, longestStreak, totalCompletions, totalSkips, consistencyScore, failureRate, consecutiveMisses, lastCompletedDate, strength, statisticsDate, streakDate } = habit;
     await manager.update(Habit, { id: habit.id }, {
       status,
       currentStreak,
@@ -107,6 +107,7 @@ export class HabitsRepository {
       lastCompletedDate,
       strength,
       statisticsDate,
+      streakDate,
     });
   }
 

@@ -1,11 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HabitDefinition, historyWindowStart, LocalDate, LoggedDays, WindowedResult } from '@homehelper/habit-domain';
+import { HabitDefinition, historyWindowStart, LocalDate, LoggedDays, StoredStreak, WindowedResult } from '@homehelper/habit-domain';
 import { inBatches } from './batches';
 import { DayTurnRepository, HistoryQuery, UserToday } from './day-turn.repository';
 import { definitionOf, HabitHistoryRow, loggedDaysOfRow } from './habit-history';
 
 /** The habit-domain function a job needs: dayTurnFigures (the roll-over), missFigures (risk detection, nudges). */
-export type WindowedFigures<Figures> = (habit: HabitDefinition, logs: LoggedDays, today: LocalDate, historyFrom: LocalDate | null) => WindowedResult<Figures>;
+export type WindowedFigures<Figures> = (
+  habit: HabitDefinition,
+  logs: LoggedDays,
+  today: LocalDate,
+  historyFrom: LocalDate | null,
+  stored: StoredStreak,
+) => WindowedResult<Figures>;
 
 export interface HabitFigures<Figures> {
   habit: HabitHistoryRow;
@@ -60,7 +66,7 @@ export class DayTurn {
     const results: HabitFigures<Figures>[] = [];
     const needWhole: HabitHistoryRow[] = [];
     for (const habit of windowed) {
-      const result = windowedFigures(definitionOf(habit), loggedDaysOfRow(habit), habit.today, habit.historyFrom);
+      const result = windowedFigures(definitionOf(habit), loggedDaysOfRow(habit), habit.today, habit.historyFrom, habit);
       if (result.complete) results.push({ habit, figures: result.figures });
       else needWhole.push(habit);
     }
@@ -68,7 +74,7 @@ export class DayTurn {
       const owners = new Map(needWhole.map((habit) => [habit.userId, { userId: habit.userId, today: habit.today, historyFrom: null }]));
       const whole = await this.repository.histories([...owners.values()], { ...query, habitIds: needWhole.map((habit) => habit.id) });
       for (const habit of whole) {
-        const result = windowedFigures(definitionOf(habit), loggedDaysOfRow(habit), habit.today, null);
+        const result = windowedFigures(definitionOf(habit), loggedDaysOfRow(habit), habit.today, null, habit);
         if (result.complete) results.push({ habit, figures: result.figures });
       }
     }

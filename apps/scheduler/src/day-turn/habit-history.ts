@@ -22,6 +22,8 @@ export interface HabitHistoryRow {
   skipped: string | null;
   pauses: Array<{ from: string; to: string | null }> | null;
   currentStreak: number;
+  /** The day `currentStreak` is as of (null: not known). */
+  streakDate: string | null;
   consistencyScore: number;
   failureRate: number;
   consecutiveMisses: number;

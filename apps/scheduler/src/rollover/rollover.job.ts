@@ -6,11 +6,15 @@ import { DayTurn, HabitFigures } from '../day-turn/day-turn.service';
 import { ScheduledJob } from '../jobs/scheduled-job';
 import { FigureChange, RolloverRepository } from './rollover.repository';
 
-/** The habits whose stored figures differ from the new ones. */
+/**
+ * The habits whose stored figures differ from the new ones, and those read whole whose streak is not as of today:
+ * writing its new date lets the next roll-overs carry it from their window.
+ */
 function changesOf(results: readonly HabitFigures<DayTurnFigures>[]): FigureChange[] {
   return results.flatMap(({ habit, figures }) => {
     const announce = habit.currentStreak !== figures.currentStreak || habit.consistencyScore !== figures.consistencyScore;
-    const changed = announce || habit.failureRate !== figures.failureRate || habit.consecutiveMisses !== figures.consecutiveMisses;
+    const readWhole = habit.historyFrom === null && habit.streakDate !== habit.today;
+    const changed = announce || readWhole || habit.failureRate !== figures.failureRate || habit.consecutiveMisses !== figures.consecutiveMisses;
     return changed ? [{ habit, figures, announce }] : [];
   });
 }

@@ -45,10 +45,10 @@ export class RolloverRepository {
     const [{ written }] = (await manager.query(
       `WITH figures AS (
          SELECT * FROM json_to_recordset($1::json)
-                    AS figure (id uuid, version text, current_streak int, consistency_score numeric, failure_rate numeric, consecutive_misses int, announce boolean)),
+                    AS figure (id uuid, version text, current_streak int, streak_date date, consistency_score numeric, failure_rate numeric, consecutive_misses int, announce boolean)),
        written AS (
          UPDATE habits habit
-            SET current_streak = figure.current_streak, consistency_score = figure.consistency_score,
+            SET current_streak = figure.current_streak, streak_date = figure.streak_date, consistency_score = figure.consistency_score,
                 failure_rate = figure.failure_rate, consecutive_misses = figure.consecutive_misses, updated_at = now()
            FROM figures figure
           WHERE habit.id = figure.id AND habit.xmin::text = figure.version
@@ -64,6 +64,7 @@ export class RolloverRepository {
             id: habit.id,
             version: habit.version,
             current_streak: figures.currentStreak,
+            streak_date: habit.today,
             consistency_score: figures.consistencyScore,
             failure_rate: figures.failureRate,
             consecutive_misses: figures.consecutiveMisses,
