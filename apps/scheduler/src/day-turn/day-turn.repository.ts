@@ -57,17 +57,18 @@ export class DayTurnRepository {
       `WITH days AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::date[]) AS day (user_id, today, history_from))
        SELECT habit.id, habit.user_id AS "userId", habit.name, habit.status, habit.frequency,
               habit.times_per_week AS "timesPerWeek", habit.weekdays,
-              LEAST(habit.created_on, first_log.log_date)::text AS "startsOn",
+              (CASE WHEN day.history_from IS NULL OR habit.created_on >= day.history_from
+                    THEN LEAST(habit.created_on, (SELECT min(log.log_date) FROM habit_logs log WHERE log.habit_id = habit.id))
+                    ELSE habit.created_on END)::text AS "startsOn",
               day.today::text AS today, day.history_from::text AS "historyFrom",
               logs.done, logs.skipped,
               (SELECT json_agg(json_build_object('from', pause.from_date::text, 'to', pause.to_date::text))
                  FROM habit_pauses pause WHERE pause.habit_id = habit.id) AS pauses,
-              habit.current_streak AS "currentStreak", habit.consistency_score::float8 AS "consistencyScore",
+              habit.current_streak AS "currentStreak", habit.streak_date::text AS "streakDate", habit.consistency_score::float8 AS "consistencyScore",
               habit.failure_rate::float8 AS "failureRate", habit.consecutive_misses AS "consecutiveMisses",
               habit.xmin::text AS version
          FROM days day
          JOIN habits habit ON habit.user_id = day.user_id
-         LEFT JOIN LATERAL (SELECT log.log_date FROM habit_logs log WHERE log.habit_id = habit.id ORDER BY log.log_date LIMIT 1) first_log ON true
        CROSS JOIN LATERAL (
              SELECT string_agg((day.today - log.log_date)::text, ',') FILTER (WHERE log.status = 'done') AS done,
                     string_agg((day.today - log.log_date)::text, ',') FILTER (WHERE log.status = 'skipped') AS skipped
