@@ -9,7 +9,10 @@ export interface HabitHistoryRow {
   frequency: string;
   timesPerWeek: number | null;
   weekdays: number[] | null;
-  /** The earlier of its creation date and its first log. */
+  /**
+   * The earlier of its creation date and its first log; its creation date when that is before the logs read (the
+   * window's figures do not depend on an earlier start, and a habit read whole gets its first log).
+   */
   startsOn: string;
   today: string;
   /** The first day of the logs read; null when they are the whole history. */
