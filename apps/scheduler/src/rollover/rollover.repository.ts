@@ -37,15 +37,14 @@ export class RolloverRepository {
   /**
    * Writes the new figures of the rows nobody changed since they were read (a write by the habit-service in
    * between has fresher ones), and records a `streak_update` for those whose streak or consistency moved (what
-   * the event shows, as the habit-service announces). Returns how many rows were written. The figures go as one
-   * JSON parameter, which Node writes natively (seven array parameters cost more Node CPU: pg escapes them value by value).
+   * the event shows, as the habit-service announces). Returns how many rows were written.
    */
   private async writeFigures(manager: EntityManager, changes: readonly FigureChange[]): Promise<number> {
     if (changes.length === 0) return 0;
     const [{ written }] = (await manager.query(
       `WITH figures AS (
-         SELECT * FROM json_to_recordset($1::json)
-                    AS figure (id uuid, version text, current_streak int, streak_date date, consistency_score numeric, failure_rate numeric, consecutive_misses int, announce boolean)),
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::date[], $5::numeric[], $6::numeric[], $7::int[], $8::boolean[])
+                    AS figure (id, version, current_streak, streak_date, consistency_score, failure_rate, consecutive_misses, announce)),
        written AS (
          UPDATE habits habit
             SET current_streak = figure.current_streak, streak_date = figure.streak_date, consistency_score = figure.consistency_score,
@@ -59,18 +58,14 @@ export class RolloverRepository {
        ${announcing('streak_update', 'announced', { notify: false })}
        SELECT count(*)::int AS written FROM written`,
       [
-        JSON.stringify(
-          changes.map(({ habit, figures, announce }) => ({
-            id: habit.id,
-            version: habit.version,
-            current_streak: figures.currentStreak,
-            streak_date: habit.today,
-            consistency_score: figures.consistencyScore,
-            failure_rate: figures.failureRate,
-            consecutive_misses: figures.consecutiveMisses,
-            announce,
-          })),
-        ),
+        plainArray(changes.map(({ habit }) => habit.id)),
+        plainArray(changes.map(({ habit }) => habit.version)),
+        plainArray(changes.map(({ figures }) => figures.currentStreak)),
+        plainArray(changes.map(({ habit }) => habit.today)),
+        plainArray(changes.map(({ figures }) => figures.consistencyScore)),
+        plainArray(changes.map(({ figures }) => figures.failureRate)),
+        plainArray(changes.map(({ figures }) => figures.consecutiveMisses)),
+        plainArray(changes.map(({ announce }) => announce)),
       ],
     )) as Array<{ written: number }>;
     return written;
@@ -85,4 +80,13 @@ export class RolloverRepository {
       [users.map((user) => user.userId), users.map((user) => user.today)],
     );
   }
+}
+
+/**
+ * A Postgres array literal of values that never need quoting (ids, versions and dates as Postgres writes them,
+ * numbers, booleans). Joined here it costs Node a fraction of pg's escaping of a JS array value by value, and
+ * Postgres a quarter of reading the same rows as JSON records.
+ */
+function plainArray(values: ReadonlyArray<string | number | boolean>): string {
+  return `{${values.join(',')}}`;
 }
