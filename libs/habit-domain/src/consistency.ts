@@ -43,6 +43,12 @@ export function consistencyScoreOf(completions: number, expectedCompletions: num
   return Math.min(100, roundTo((completions * 100) / expectedCompletions, 1));
 }
 
+/** The consistency score of the `days` days ending on `asOfDay`: consistencyWindowAt's score alone. */
+export function consistencyScoreAt(timeline: HabitTimeline, asOfDay: number, days: number = CONSISTENCY_WINDOW_DAYS): number {
+  const first = asOfDay - days + 1;
+  return consistencyScoreOf(timeline.doneBetween(first, asOfDay), expectedCompletionsBetween(timeline, first, asOfDay, asOfDay));
+}
+
 /** The consistency window of `days` days ending on `asOfDay` (today, or a past day for the trend). */
 export function consistencyWindowAt(timeline: HabitTimeline, asOfDay: number, days: number = CONSISTENCY_WINDOW_DAYS): ConsistencyWindow {
   const first = asOfDay - days + 1;

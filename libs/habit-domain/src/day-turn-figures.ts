@@ -1,5 +1,5 @@
 import { isAtRisk } from './at-risk';
-import { CONSISTENCY_WINDOW_DAYS, consistencyWindowAt } from './consistency';
+import { CONSISTENCY_WINDOW_DAYS, consistencyScoreAt } from './consistency';
 import { failureRateOf } from './failure-rate';
 import { HabitDefinition, HabitLog } from './habit';
 import { periodsBack } from './habit-periods';
@@ -81,7 +81,7 @@ export function dayTurnFigures(
     figures: {
       ...missFiguresOf(timeline, misses.length),
       currentStreak,
-      consistencyScore: consistencyWindowAt(timeline, timeline.today, CONSISTENCY_WINDOW_DAYS).score,
+      consistencyScore: consistencyScoreAt(timeline, timeline.today, CONSISTENCY_WINDOW_DAYS),
       failureRate: failureRateOf(timeline, CONSISTENCY_WINDOW_DAYS).rate,
     },
   };
