@@ -46,6 +46,20 @@ describe('EventBus (real Redis)', () => {
     expect(await listener.history({ limit: 10 })).toEqual([first, second, latest]);
   });
 
+  it('in one batch, delivers each event live on its type and keeps only the latest snapshot in history', async () => {
+    const [live, nudges]: EventEnvelope[][] = [[], []];
+    await listener.subscribe('*', (event) => void live.push(event));
+    await listener.subscribe('nudge', (event) => void nudges.push(event));
+    const sample = (cpu: number) => ({ type: 'system_metrics' as const, event: { data: { sample: { cpu } } } });
+    const nudge = { type: 'nudge' as const, event: { userId: 'u1', data: { habitId: 'h1', daysInactive: 3, message: 'Still there?\nA "small" step counts.' } } };
+    const published = await bus.publishAll([sample(1), { type: 'habit_logged', event: logged('h1') }, sample(2), nudge, sample(3)]);
+
+    await waitFor(() => live[4], 1000, 'the five live events');
+    expect(live).toEqual(published);
+    expect(nudges).toEqual([published[3]]);
+    expect(await listener.history({ limit: 10 })).toEqual([published[1], published[3], published[4]]);
+  });
+
   it('refuses an event that fails its schema and records nothing', async () => {
     const attempt = bus.publish('habit_logged', { userId: 'u1', data: { habitId: 'h1', logDate: 'someday', status: 'done' } });
     await expect(attempt).rejects.toThrow(EventRejectedError);

@@ -23,29 +23,38 @@ export type EventHandler = (event: EventEnvelope) => void | Promise<void>;
 /**
  * Appends events to the history stream and publishes each live, in order and atomically: one call for a whole
  * batch. A script rather than MULTI because each live message must carry the stream id that XADD assigns.
- * KEYS[1] is the stream and KEYS[1 + i] event i's latest-id key; ARGV[1] the history's length, then three
- * arguments per event: its channel, its history mode and its JSON. In mode 'latest', the previous event of the
- * type (its id kept at the latest-id key) leaves the history: it keeps only the latest of them.
+ * ARGV[1] is the history's length, ARGV[2] the prefix of the live channels (the type completes it), ARGV[3] the
+ * events' types and ARGV[4] their JSON, each joined by line breaks (JSON text has none of its own): a handful of
+ * large arguments cost the client far less to send than three per event. KEYS[1] is the stream; the history keeps
+ * only the latest event of a type in mode 'latest', whose id is kept at that type's latest-id key: KEYS[1 + k]
+ * for the type ARGV[4 + k].
  */
 const PUBLISH_SCRIPT = `
-local ids = {}
-for i = 1, #KEYS - 1 do
-  local channel, history, event = ARGV[3 * i - 1], ARGV[3 * i], ARGV[3 * i + 1]
+local latestIdKeyOf = {}
+for k = 2, #KEYS do latestIdKeyOf[ARGV[3 + k]] = KEYS[k] end
+local types, events, ids = ARGV[3], ARGV[4], {}
+local typeStart, eventStart = 1, 1
+while eventStart <= #events do
+  local typeEnd = string.find(types, '\\n', typeStart, true) or #types + 1
+  local eventEnd = string.find(events, '\\n', eventStart, true) or #events + 1
+  local type, event = string.sub(types, typeStart, typeEnd - 1), string.sub(events, eventStart, eventEnd - 1)
   local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'event', event)
-  if history == 'latest' then
-    local previous = redis.call('GET', KEYS[1 + i])
+  local latestIdKey = latestIdKeyOf[type]
+  if latestIdKey then
+    local previous = redis.call('GET', latestIdKey)
     if previous then redis.call('XDEL', KEYS[1], previous) end
-    redis.call('SET', KEYS[1 + i], id)
+    redis.call('SET', latestIdKey, id)
   end
-  redis.call('PUBLISH', channel, '{"id":"' .. id .. '",' .. string.sub(event, 2))
-  ids[i] = id
+  redis.call('PUBLISH', ARGV[2] .. type, '{"id":"' .. id .. '",' .. string.sub(event, 2))
+  ids[#ids + 1] = id
+  typeStart, eventStart = typeEnd + 1, eventEnd + 1
 end
 return ids`;
 
 const STREAM_ID = /^\d+-\d+$/;
 
 type PublishingRedis = Redis & {
-  /** The publish script; the first argument is the number of keys (1 + the events). */
+  /** The publish script; the first argument is the number of keys (1 + the latest-history types). */
   publishEvents(keyCount: number, ...keysAndArguments: string[]): Promise<string[]>;
 };
 
@@ -53,6 +62,16 @@ type PublishingRedis = Redis & {
 export interface OutgoingEvent<T extends EventType = EventType> {
   type: T;
   event: { userId?: string; data: EventData<T>; occurredAt?: Date };
+}
+
+/**
+ * An event its recorder has already checked against its schema and serialized: the JSON text of its envelope
+ * without the id, with this bus's `source`, and no line breaks outside its strings (neither JSON.stringify nor
+ * Postgres' jsonb output writes any).
+ */
+export interface SerializedEvent {
+  type: EventType;
+  json: string;
 }
 
 /** Events between services and out to clients: a Redis history stream plus pub/sub for live delivery. */
@@ -75,12 +94,24 @@ export class EventBus {
 
   /** Publishes the events in this order in one call to Redis. Nothing is sent when any of them fails its schema. */
   async publishAll(events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
-    if (events.length === 0) return [];
     const candidates = events.map((event) => this.envelopeOf(event));
-    const keys = [this.names.eventStream, ...candidates.map(({ type }) => this.names.latestEventId(type))];
-    const argumentsPerEvent = candidates.flatMap((candidate) => [this.names.eventChannel(candidate.type), historyOf(candidate.type), JSON.stringify(candidate)]);
-    const ids = await (this.commands as PublishingRedis).publishEvents(keys.length, ...keys, String(this.options.historyMax), ...argumentsPerEvent);
+    const ids = await this.publishSerialized(candidates.map((candidate) => ({ type: candidate.type, json: JSON.stringify(candidate) })));
     return candidates.map((candidate, index) => ({ id: ids[index], ...candidate }) as EventEnvelope);
+  }
+
+  /** Publishes events serialized by their recorder in this order in one call to Redis; their ids, in the same order. */
+  async publishSerialized(events: readonly SerializedEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const types = events.map(({ type }) => type);
+    const latestTypes = [...new Set(types)].filter((type) => historyOf(type) === 'latest');
+    const keys = [this.names.eventStream, ...latestTypes.map((type) => this.names.latestEventId(type))];
+    const serialized = [types.join('\n'), events.map(({ json }) => json).join('\n')];
+    return (this.commands as PublishingRedis).publishEvents(keys.length, ...keys, String(this.options.historyMax), this.names.eventChannel(''), ...serialized, ...latestTypes);
+  }
+
+  /** The service this bus publishes for: the `source` of its events. */
+  get source(): string {
+    return this.options.source;
   }
 
   /** The event as published, without the id Redis gives it; throws EventRejectedError when it fails its schema. */
