@@ -158,12 +158,25 @@ export function validateEvent(candidate: unknown, { requireId }: { requireId: bo
   const shape = requireId ? envelopeShape : envelopeWithoutId;
   const parsed = shape.safeParse(candidate);
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
-  const { type, userId } = parsed.data;
+  const content = validateEventContent(parsed.data);
+  if (!content.ok) return content;
+  return { ok: true, envelope: { ...parsed.data, type: content.type, data: content.data } as EventEnvelope };
+}
+
+export type EventContentValidation =
+  | { ok: true; type: EventType; data: unknown }
+  | { ok: false; reason: string };
+
+/**
+ * The catalogue's half of `validateEvent`, for an envelope whose own fields are right by construction: a known
+ * type, the userId its audience needs, data of the type's shape.
+ */
+export function validateEventContent({ type, userId, data }: { type: string; userId?: string; data: unknown }): EventContentValidation {
   if (!isEventType(type)) return { ok: false, reason: `unknown event type "${type}"` };
   if (audienceOf(type) === 'user' && !userId) return { ok: false, reason: `${type} needs the userId it belongs to` };
-  const data = EVENT_CATALOGUE[type].data.safeParse(parsed.data.data);
-  if (!data.success) return { ok: false, reason: `${type} data: ${describeIssues(data.error)}` };
-  return { ok: true, envelope: { ...parsed.data, type, data: data.data } as EventEnvelope };
+  const parsed = EVENT_CATALOGUE[type].data.safeParse(data);
+  if (!parsed.success) return { ok: false, reason: `${type} data: ${describeIssues(parsed.error)}` };
+  return { ok: true, type, data: parsed.data };
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@homehelper/config';
 import { EventBus } from '@homehelper/bus';
@@ -73,6 +74,83 @@ describe('EventOutbox (real Postgres and Redis)', () => {
     expect(() => outbox.recording([{ type: 'habit_logged', userId: 'u', data: { habitId: 'h', logDate: 'soon', status: 'done' } }])).toThrow('logDate');
   });
 
+  /** Runs `test` with an outbox publishing to a bus of its own, whose history no other test sees. */
+  const withOwnBus = async (test: (outbox: EventOutbox, ownBus: EventBus) => Promise<void>) => {
+    const ownRedis = createTestRedis();
+    const ownBus = new EventBus({ redisUrl: ownRedis.url, instance: ownRedis.instance, source: 'habit-service', historyMax: 1000 });
+    try {
+      await test(new EventOutbox(dataSource, ownBus, config), ownBus);
+    } finally {
+      await ownBus.close();
+      await ownRedis.clear();
+    }
+  };
+
+  it('publishes envelopes like the bus builds them: time to the millisecond, userId only when the event has one', () =>
+    withOwnBus(async (outbox, ownBus) => {
+      const jobData = { job: 'nightly', durationMs: 5, error: 'line one\nline "two"' };
+      await dataSource.query(
+        `INSERT INTO outbox_habit_service (type, user_id, data, occurred_at)
+         VALUES ('job_failed', NULL, $1, '2026-11-28T10:11:12.345678Z'), ('habit_logged', $2, $3, '2026-11-28T10:11:13.9999Z')`,
+        [JSON.stringify(jobData), logged('h').userId, JSON.stringify(logged('h').data)],
+      );
+      await outbox.flush();
+      const [failed, habit] = await ownBus.history({ limit: 10 });
+
+      const [likeFailed, likeHabit] = await ownBus.publishAll([
+        { type: 'job_failed', event: { data: jobData, occurredAt: new Date('2026-11-28T10:11:12.345Z') } },
+        { type: 'habit_logged', event: { ...logged('h'), occurredAt: new Date('2026-11-28T10:11:13.999Z') } },
+      ]);
+      expect({ ...failed, id: likeFailed.id }).toStrictEqual(likeFailed);
+      expect({ ...habit, id: likeHabit.id }).toStrictEqual(likeHabit);
+      expect(failed).not.toHaveProperty('userId');
+    }));
+
+  it('leaves out, and logs, events a statement of its own wrote that fail their schema, and publishes the rest in order', () =>
+    withOwnBus(async (outbox, ownBus) => {
+      const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      try {
+        const { userId, data } = logged('h');
+        await dataSource.query(
+          `INSERT INTO outbox_habit_service (type, user_id, data)
+           VALUES ('habit_logged', $1, $2), ('habit_logged', $1, $3), ('no_such_event', $1, '{}'), ('habit_logged', NULL, $2), ('habit_logged', $1, $4)`,
+          [userId, JSON.stringify({ ...data, habitId: 'first' }), JSON.stringify({ ...data, logDate: 'soon' }), JSON.stringify({ ...data, habitId: 'last' })],
+        );
+        await outbox.flush();
+        expect((await ownBus.history({ limit: 10 })).map((event) => (event.data as { habitId: string }).habitId)).toEqual(['first', 'last']);
+        expect(errors.mock.calls.map(([message]) => message)).toEqual([
+          expect.stringContaining('habit_logged data: logDate'),
+          expect.stringContaining('unknown event type "no_such_event"'),
+          expect.stringContaining('habit_logged needs the userId'),
+        ]);
+        const [{ remaining }] = (await dataSource.query('SELECT count(*)::int AS remaining FROM outbox_habit_service')) as Array<{ remaining: number }>;
+        expect(remaining).toBe(0);
+      } finally {
+        errors.mockRestore();
+      }
+    }));
+
+  it('publishes many events batch by batch in order, and after a failed batch keeps the published ones published and the rest for later', () =>
+    withOwnBus(async (outbox, ownBus) => {
+      const { userId, data } = logged('h');
+      await dataSource.query(
+        `INSERT INTO outbox_habit_service (type, user_id, data)
+         SELECT 'habit_logged', $1, jsonb_set($2::jsonb, '{habitId}', to_jsonb('many-' || n)) FROM generate_series(1, 450) n ORDER BY n`,
+        [userId, JSON.stringify(data)],
+      );
+      const publish = ownBus.publishSerialized.bind(ownBus);
+      const publishing = jest.spyOn(ownBus, 'publishSerialized').mockImplementationOnce(publish).mockRejectedValueOnce(new Error('Redis went away'));
+      await outbox.flush();
+      const habitIds = async () => (await ownBus.history({ limit: 1000 })).map((event) => (event.data as { habitId: string }).habitId);
+      expect(await habitIds()).toHaveLength(200);
+
+      publishing.mockRestore();
+      await outbox.flush();
+      expect(await habitIds()).toEqual(Array.from({ length: 450 }, (_, index) => `many-${index + 1}`));
+      const [{ remaining }] = (await dataSource.query('SELECT count(*)::int AS remaining FROM outbox_habit_service')) as Array<{ remaining: number }>;
+      expect(remaining).toBe(0);
+    }));
+
   it('publishes a batch once however many flushes ask for it at the same time', async () => {
     const [outbox, otherReplica] = [new EventOutbox(dataSource, bus, config), new EventOutbox(dataSource, bus, config)];
     await dataSource.transaction((manager) => outbox.add(manager, 'habit_logged', logged('asked-for-three-times')));
@@ -96,7 +174,7 @@ describe('EventOutbox (real Postgres and Redis)', () => {
 
   it('under a stream of writes asks for at most one pass per interval, each publishing what was committed meanwhile', async () => {
     const outbox = new EventOutbox(dataSource, bus, config);
-    const passes = jest.spyOn(bus, 'publishAll');
+    const passes = jest.spyOn(bus, 'publishSerialized');
     try {
       const habitIds = Array.from({ length: 40 }, (_, index) => `stream-${index}`);
       const started = performance.now();

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Pool, QueryResult } from 'pg';
+import { escapeLiteral, type Pool, type QueryResult } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '@homehelper/config';
-import { EventData, EventType, validateEvent } from '@homehelper/contracts';
-import { EventBus, EventRejectedError } from '@homehelper/bus';
+import { EventData, EventType, validateEvent, validateEventContent } from '@homehelper/contracts';
+import { EventBus, EventRejectedError, SerializedEvent } from '@homehelper/bus';
 import { outboxTableOf } from './outbox-table';
 
 const BATCH = 200;
@@ -17,12 +17,11 @@ const RETRY_INTERVAL_MS = 5000;
  */
 export const SOON_PASS_INTERVAL_MS = 20;
 
-interface OutboxRow {
+/** A row taken for publishing, with its envelope serialized as the bus publishes it (see `takingStatement`). */
+interface TakenRow {
   id: string;
-  type: EventType;
-  user_id: string | null;
-  data: unknown;
-  occurred_at: Date;
+  type: string;
+  json: string;
 }
 
 /** One event to record. */
@@ -48,6 +47,7 @@ export interface OutboxRecording {
 export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventOutbox');
   private readonly table: string;
+  private readonly taking: string;
   private flushing: Promise<void> | null = null;
   private flushAgain = false;
   private soonTimer?: NodeJS.Timeout;
@@ -61,6 +61,7 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.table = outboxTableOf(config.service);
+    this.taking = takingStatement(this.table, events.source);
   }
 
   /** Runs `work` in a transaction; the events it recorded are published after the commit. */
@@ -158,27 +159,18 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * One batch, oldest first. The rows are taken and deleted in one statement, under row locks that another
    * replica skips, and the deletion commits only once they are all published: a failure or a crash before
-   * then leaves them to be published again. Straight on a pooled connection, in two round trips (the
-   * statement goes with its BEGIN). True if the batch was full.
+   * then leaves them to be published again. An event that fails its schema (a statement of the service's own
+   * wrote it) is left out and logged, so it neither reaches subscribers nor holds up the outbox. Straight on a
+   * pooled connection, in two round trips (the statement goes with its BEGIN). True if the batch was full.
    */
   private async publishBatch(): Promise<boolean> {
     this.lastPassStartedAt = performance.now();
     const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
     let broken = false;
     try {
-      const [, taken] = (await client.query(
-        `BEGIN;
-         DELETE FROM ${this.table}
-          WHERE id IN (SELECT id FROM ${this.table} ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-          RETURNING id, type, user_id, data, occurred_at`,
-      )) as unknown as [QueryResult, QueryResult<OutboxRow>];
+      const [, taken] = (await client.query(this.taking)) as unknown as [QueryResult, QueryResult<TakenRow>];
       const rows = taken.rows.sort(byId);
-      await this.events.publishAll(
-        rows.map((row) => ({
-          type: row.type,
-          event: { ...(row.user_id ? { userId: row.user_id } : {}), data: row.data as EventData<EventType>, occurredAt: row.occurred_at },
-        })),
-      );
+      await this.events.publishSerialized(rows.filter((row) => this.passesSchema(row)));
       await client.query('COMMIT');
       return rows.length === BATCH;
     } catch (error) {
@@ -190,9 +182,31 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
       client.release(broken);
     }
   }
+
+  /** Whether a taken event passes its schema (its envelope is right by construction, see `takingStatement`); logs one that fails. */
+  private passesSchema(row: TakenRow): row is TakenRow & SerializedEvent {
+    const validation = validateEventContent(JSON.parse(row.json) as { type: string; userId?: string; data: unknown });
+    if (!validation.ok) this.logger.error(`Dropped recorded event ${row.id}, which fails its schema (${validation.reason}): ${row.json}`);
+    return validation.ok;
+  }
+}
+
+/**
+ * BEGIN and the statement that takes a batch: the rows are found through the primary key (`IN (SELECT ...)` was
+ * planned as a hash join over a scan of the whole table, for every batch), and each comes with its envelope
+ * serialized by Postgres as the bus publishes it, occurredAt to the millisecond like Date.toISOString().
+ */
+function takingStatement(table: string, source: string): string {
+  return `BEGIN;
+    DELETE FROM ${table}
+     WHERE id = ANY (ARRAY(SELECT id FROM ${table} ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED))
+     RETURNING id, type,
+               '{"type":' || to_json(type) || ',"occurredAt":"' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+               || '","source":' || ${escapeLiteral(JSON.stringify(source))} || coalesce(',"userId":"' || user_id || '"', '')
+               || ',"data":' || data || '}' AS json`;
 }
 
 /** Outbox ids are bigint text: the shorter is the smaller, and the same length compares as text (no BigInt per comparison). */
-function byId(a: OutboxRow, b: OutboxRow): number {
+function byId(a: TakenRow, b: TakenRow): number {
   return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
