@@ -120,9 +120,7 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
       try {
         do {
           this.flushAgain = false;
-          while (await this.publishBatch()) {
-            // keep going while full batches come back
-          }
+          await this.publishBatches();
         } while (this.flushAgain);
       } catch (error) {
         this.logger.warn(`Publishing recorded events failed, retrying in ${RETRY_INTERVAL_MS} ms: ${(error as Error).message}`);
@@ -157,22 +155,27 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * One batch, oldest first. The rows are taken and deleted in one statement, under row locks that another
-   * replica skips, and the deletion commits only once they are all published: a failure or a crash before
-   * then leaves them to be published again. An event that fails its schema (a statement of the service's own
-   * wrote it) is left out and logged, so it neither reaches subscribers nor holds up the outbox. Straight on a
-   * pooled connection, in two round trips (the statement goes with its BEGIN). True if the batch was full.
+   * Publishes batch after batch, oldest first, while full ones come back. A batch is taken and deleted in one
+   * statement, under row locks that another replica skips, and its deletion commits only once it is all
+   * published: a failure or a crash before then leaves it to be published again. An event that fails its schema
+   * (a statement of the service's own wrote it) is left out and logged, so it neither reaches subscribers nor
+   * holds up the outbox. Straight on a pooled connection, one round trip per batch (its statement goes with its
+   * BEGIN and the COMMIT of the batch before) and one for the last COMMIT.
    */
-  private async publishBatch(): Promise<boolean> {
-    this.lastPassStartedAt = performance.now();
+  private async publishBatches(): Promise<void> {
     const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
     let broken = false;
     try {
-      const [, taken] = (await client.query(this.taking)) as unknown as [QueryResult, QueryResult<TakenRow>];
-      const rows = taken.rows.sort(byId);
-      await this.events.publishSerialized(rows.filter((row) => this.passesSchema(row)));
+      let statements = this.taking;
+      for (;;) {
+        this.lastPassStartedAt = performance.now();
+        const results = (await client.query(statements)) as unknown as QueryResult<TakenRow>[];
+        const taken = results[results.length - 1].rows.sort(byId);
+        await this.events.publishSerialized(taken.filter((row) => this.passesSchema(row)));
+        if (taken.length < BATCH) break;
+        statements = `COMMIT; ${this.taking}`;
+      }
       await client.query('COMMIT');
-      return rows.length === BATCH;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         broken = true;
