@@ -34,7 +34,8 @@ export function withLoggedDay(days: LoggedDays, day: number, status: LogStatus):
 
 /** Only the logs from `firstDay` on. */
 export function loggedDaysFrom(days: LoggedDays, firstDay: number): LoggedDays {
-  const from = (list: readonly number[]) => list.filter((day) => day >= firstDay);
+  // Callers that read a window usually have no earlier log: the lists are kept rather than copied.
+  const from = (list: readonly number[]) => (list.every((day) => day >= firstDay) ? list : list.filter((day) => day >= firstDay));
   return { done: from(days.done), skipped: from(days.skipped), missed: from(days.missed) };
 }
 
