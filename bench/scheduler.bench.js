@@ -163,7 +163,7 @@ async function main() {
         // The first roll-over ever (no streak dates stored: every long streak read whole), the first job of this process.
         previousNightMs: round(previousNight.ms),
         previousNightReadWhole: previousNight.result.readWhole,
-        // This process's CPU during the roll-over (its JIT and GC threads included): near rolloverMs, Node is the bound.
+        // This process's CPU during the roll-over (its JIT and GC threads included); Postgres' is not in it.
         rolloverNodeCpuMs: round((rolloverCpu.user + rolloverCpu.system) / 1000),
         atRisk: detected.result.atRisk,
       })}\n`,

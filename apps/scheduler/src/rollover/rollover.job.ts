@@ -13,8 +13,8 @@ import { FigureChange, RolloverRepository } from './rollover.repository';
 function changesOf(results: readonly HabitFigures<DayTurnFigures>[]): FigureChange[] {
   return results.flatMap(({ habit, figures }) => {
     const announce = habit.currentStreak !== figures.currentStreak || habit.consistencyScore !== figures.consistencyScore;
-    const readWhole = habit.historyFrom === null && habit.streakDate !== habit.today;
-    const changed = announce || readWhole || habit.failureRate !== figures.failureRate || habit.consecutiveMisses !== figures.consecutiveMisses;
+    const staleStreakDate = habit.historyFrom === null && habit.streakDate !== habit.today;
+    const changed = announce || staleStreakDate || habit.failureRate !== figures.failureRate || habit.consecutiveMisses !== figures.consecutiveMisses;
     return changed ? [{ habit, figures, announce }] : [];
   });
 }
