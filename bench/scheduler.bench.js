@@ -98,6 +98,7 @@ async function main() {
   const dataSource = await createDataSource(database.url, 'scheduler').initialize();
   const events = new EventBus({ redisUrl: redis.url, instance: redis.instance, source: 'scheduler', historyMax: config.eventHistoryMax });
   let deliveries;
+  let dayTurnRepository;
   try {
     for (const owner of ['gateway', 'habit-service', 'scheduler']) {
       const owned = await createDataSource(database.url, owner).initialize();
@@ -110,7 +111,7 @@ async function main() {
     log(`seeded in ${Math.round(seeding.ms)} ms`);
 
     const outbox = new EventOutbox(dataSource, events, config);
-    const dayTurnRepository = new DayTurnRepository(dataSource);
+    dayTurnRepository = new DayTurnRepository(dataSource);
     const dayTurn = new DayTurn(dayTurnRepository);
     deliveries = new NotificationDeliveries(config, new NotificationDeliveriesRepository(dataSource));
     const rollover = new RolloverJob(new RolloverRepository(dataSource), dayTurn, outbox);
@@ -170,6 +171,7 @@ async function main() {
     );
   } finally {
     await deliveries?.onModuleDestroy();
+    await dayTurnRepository?.onModuleDestroy();
     await events.close();
     await dataSource.destroy();
     await Promise.all([database.drop(), redis.clear()]);

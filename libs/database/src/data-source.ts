@@ -1,4 +1,6 @@
+import type { Pool } from 'pg';
 import { DataSource, EntitySchema } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ServiceName } from '@homehelper/contracts';
 import { MIGRATIONS_BY_OWNER } from './migrations';
 
@@ -21,6 +23,11 @@ export function createDataSource(databaseUrl: string, owner: ServiceName, entiti
     synchronize: false,
     extra: { max: 10, connectionTimeoutMillis: 5000, ...pool },
   });
+}
+
+/** The node-postgres pool under a data source, for work that needs a connection as it is (outside TypeORM). */
+export function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as PostgresDriver).master as Pool;
 }
 
 /**

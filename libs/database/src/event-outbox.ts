@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { escapeLiteral, type Pool, type QueryResult } from 'pg';
+import { escapeLiteral, type QueryResult } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '@homehelper/config';
 import { EventData, EventType, validateEvent, validateEventContent } from '@homehelper/contracts';
 import { EventBus, EventRejectedError, SerializedEvent } from '@homehelper/bus';
+import { poolOf } from './data-source';
 import { outboxTableOf } from './outbox-table';
 
 const BATCH = 200;
@@ -163,7 +163,7 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
    * BEGIN and the COMMIT of the batch before) and one for the last COMMIT.
    */
   private async publishBatches(): Promise<void> {
-    const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
+    const client = await poolOf(this.dataSource).connect();
     let broken = false;
     try {
       let statements = this.taking;
@@ -197,10 +197,13 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
 /**
  * BEGIN and the statement that takes a batch: the rows are found through the primary key (`IN (SELECT ...)` was
  * planned as a hash join over a scan of the whole table, for every batch), and each comes with its envelope
- * serialized by Postgres as the bus publishes it, occurredAt to the millisecond like Date.toISOString().
+ * serialized by Postgres as the bus publishes it, occurredAt to the millisecond like Date.toISOString(). The
+ * deletion commits without waiting for its WAL to reach the disk: if Postgres crashes before, the batch is only
+ * published again, as after any failure here, and a pass no longer waits for a disk flush per batch.
  */
 function takingStatement(table: string, source: string): string {
   return `BEGIN;
+    SET LOCAL synchronous_commit = off;
     DELETE FROM ${table}
      WHERE id = ANY (ARRAY(SELECT id FROM ${table} ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED))
      RETURNING id, type,

@@ -10,16 +10,14 @@ import { asLoggedDays, LoggedDays, loggedDaysFrom } from './logged-days';
 import { missesBack, streakBack } from './streaks';
 
 /**
- * How far back the scheduler reads a habit's logs: the consistency window and the ISO weeks of the failure
- * rate (from the Monday of 29 days ago, so 35 days back at most), without slack: every habit's window is read
- * and computed, and only the longer streaks and runs of misses need the whole history (in the scheduler's bench,
- * 4 more weeks for every habit cost more than the habits they spare a second read).
+ * The Monday the scheduler's reading of a habit's logs begins on (35 days back at most): the consistency window's
+ * first day, 29 days ago, or the Monday before it, so the failure rate's first ISO week is a whole one. There is no
+ * slack: every habit's window is read and computed, and only the longer streaks and runs of misses need more (a
+ * streak is carried from the stored one, a run of misses read whole); in the scheduler's bench, a week more for
+ * every habit costs more than the habits it spares a second read.
  */
-export const HISTORY_WINDOW_DAYS = 35;
-
-/** The Monday the logs read for `today` begin on: whole ISO weeks, so a weekly habit's first week is a full one. */
 export function historyWindowStart(today: LocalDate): LocalDate {
-  return startOfIsoWeek(addDays(today, -HISTORY_WINDOW_DAYS));
+  return startOfIsoWeek(addDays(today, -(CONSISTENCY_WINDOW_DAYS - 1)));
 }
 
 /** What a new day changes about a habit's run of misses (risk detection's and the nudges' figures). */

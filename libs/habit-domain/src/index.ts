@@ -42,7 +42,7 @@ export { monthlySummaries, weeklySummaries } from './period-summaries';
 export type { PeriodSummary, WeekSummary } from './period-summaries';
 export { completionWindow, consistencyTrend } from './consistency-trend';
 export { deleteLog, upsertLog } from './log-book';
-export { dayTurnFigures, HISTORY_WINDOW_DAYS, historyWindowStart, missFigures } from './day-turn-figures';
+export { dayTurnFigures, historyWindowStart, missFigures } from './day-turn-figures';
 export type { DayTurnFigures, MissFigures, StoredStreak, WindowedResult } from './day-turn-figures';
 export { loggedDaysOf, withLoggedDay } from './logged-days';
 export type { LoggedDays } from './logged-days';

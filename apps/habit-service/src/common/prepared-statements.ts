@@ -1,6 +1,6 @@
-import type { Pool, QueryResultRow } from 'pg';
+import type { QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { poolOf } from '@homehelper/database';
 
 /**
  * Runs `text` as a named prepared statement on the data source's pool: each connection parses and plans it
@@ -9,8 +9,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
  * come back as node-postgres gives them (dates and timestamps are best selected as text).
  */
 export async function queryPrepared<T extends QueryResultRow>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  const { rows } = await pool.query<T>({ name, text, values });
+  const { rows } = await poolOf(dataSource).query<T>({ name, text, values });
   return rows;
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HabitDefinition, historyWindowStart, LocalDate, LoggedDays, StoredStreak, WindowedResult } from '@homehelper/habit-domain';
 import { inBatches } from './batches';
-import { DayTurnRepository, HistoryQuery, UserToday } from './day-turn.repository';
+import { DayTurnRepository, HistoryQuery, HistoryReader, UserToday } from './day-turn.repository';
 import { definitionOf, HabitHistoryRow, loggedDaysOfRow } from './habit-history';
 
 /** The habit-domain function a job needs: dayTurnFigures (the roll-over), missFigures (risk detection, nudges). */
@@ -33,53 +33,62 @@ const USERS_PER_BATCH = 200;
  * The figures a new day changes, for every habit of many users, with the habit-domain's own functions (so they
  * equal the habit-service's). Per batch of users, one query reads each habit's last weeks of logs; the few
  * habits whose streak or run of misses goes back further are read whole in a second one. No per-habit round
- * trips. The batches overlap: while the caller writes one, the next one's figures are computed and the one
- * after it is read, so Node and Postgres work side by side.
+ * trips. The batches overlap: while the caller writes one, the next one's figures are computed and the ones
+ * after it are read, one after another on a connection of the job's own, so Node and Postgres work side by side.
  */
 @Injectable()
 export class DayTurn {
   constructor(@Inject(DayTurnRepository) private readonly repository: DayTurnRepository) {}
 
   async *inBatches<Figures>(users: readonly UserToday[], windowedFigures: WindowedFigures<Figures>, query: HistoryQuery = {}): AsyncGenerator<FiguresBatch<Figures>> {
+    if (users.length === 0) return;
     const batches = [...inBatches(users, USERS_PER_BATCH)];
-    const windowsOf = (index: number) => (index < batches.length ? ahead(this.readWindows(batches[index], query)) : null);
-    let figures = batches.length > 0 ? ahead(this.figuresOf(windowsOf(0)!, windowedFigures, query)) : null;
+    const reader = await this.repository.reader();
+    const windowsOf = (index: number) => (index < batches.length ? ahead(readWindows(reader, batches[index], query)) : null);
+    let figures: Promise<Omit<FiguresBatch<Figures>, 'users'>> | null = ahead(figuresOf(reader, windowsOf(0)!, windowedFigures, query));
     let windows = windowsOf(1);
-    for (let index = 0; index < batches.length; index++) {
-      const current = await figures!;
-      figures = windows ? ahead(this.figuresOf(windows, windowedFigures, query)) : null;
-      windows = windowsOf(index + 2);
-      yield { users: batches[index], ...current };
-    }
-  }
-
-  private readWindows(users: readonly UserToday[], query: HistoryQuery): Promise<HabitHistoryRow[]> {
-    return this.repository.histories(users.map((user) => ({ ...user, historyFrom: historyWindowStart(user.today) })), query);
-  }
-
-  private async figuresOf<Figures>(
-    windows: Promise<HabitHistoryRow[]>,
-    windowedFigures: WindowedFigures<Figures>,
-    query: HistoryQuery,
-  ): Promise<Omit<FiguresBatch<Figures>, 'users'>> {
-    const windowed = await windows;
-    const results: HabitFigures<Figures>[] = [];
-    const needWhole: HabitHistoryRow[] = [];
-    for (const habit of windowed) {
-      const result = windowedFigures(definitionOf(habit), loggedDaysOfRow(habit), habit.today, habit.historyFrom, habit);
-      if (result.complete) results.push({ habit, figures: result.figures });
-      else needWhole.push(habit);
-    }
-    if (needWhole.length > 0) {
-      const owners = new Map(needWhole.map((habit) => [habit.userId, { userId: habit.userId, today: habit.today, historyFrom: null }]));
-      const whole = await this.repository.histories([...owners.values()], { ...query, habitIds: needWhole.map((habit) => habit.id) });
-      for (const habit of whole) {
-        const result = windowedFigures(definitionOf(habit), loggedDaysOfRow(habit), habit.today, null, habit);
-        if (result.complete) results.push({ habit, figures: result.figures });
+    try {
+      for (let index = 0; index < batches.length; index++) {
+        const current = await figures!;
+        figures = windows ? ahead(figuresOf(reader, windows, windowedFigures, query)) : null;
+        windows = windowsOf(index + 2);
+        yield { users: batches[index], ...current };
       }
+    } finally {
+      // When the caller stopped early, the reads already started end before the connection goes back.
+      await Promise.allSettled([figures, windows]);
+      reader.release();
     }
-    return { results, readWhole: needWhole.length };
   }
+}
+
+function readWindows(reader: HistoryReader, users: readonly UserToday[], query: HistoryQuery): Promise<HabitHistoryRow[]> {
+  return reader.histories(users.map((user) => ({ ...user, historyFrom: historyWindowStart(user.today) })), query);
+}
+
+async function figuresOf<Figures>(
+  reader: HistoryReader,
+  windows: Promise<HabitHistoryRow[]>,
+  windowedFigures: WindowedFigures<Figures>,
+  query: HistoryQuery,
+): Promise<Omit<FiguresBatch<Figures>, 'users'>> {
+  const windowed = await windows;
+  const results: HabitFigures<Figures>[] = [];
+  const needWhole: HabitHistoryRow[] = [];
+  for (const habit of windowed) {
+    const result = windowedFigures(definitionOf(habit), loggedDaysOfRow(habit), habit.today, habit.historyFrom, habit);
+    if (result.complete) results.push({ habit, figures: result.figures });
+    else needWhole.push(habit);
+  }
+  if (needWhole.length > 0) {
+    const owners = new Map(needWhole.map((habit) => [habit.userId, { userId: habit.userId, today: habit.today, historyFrom: null }]));
+    const whole = await reader.histories([...owners.values()], { ...query, habitIds: needWhole.map((habit) => habit.id) });
+    for (const habit of whole) {
+      const result = windowedFigures(definitionOf(habit), loggedDaysOfRow(habit), habit.today, null, habit);
+      if (result.complete) results.push({ habit, figures: result.figures });
+    }
+  }
+  return { results, readWhole: needWhole.length };
 }
 
 /** Work started ahead of need: if the caller stops before awaiting it (a failed write), its failure is not an unhandled one. */

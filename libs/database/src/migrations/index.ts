@@ -10,6 +10,7 @@ import { CreateScheduler1764979200000 } from './1764979200000-create-scheduler';
 import { CreateSystemMonitor1764892800000 } from './1764892800000-create-system-monitor';
 import { CoverHabitLogsStatus1765065600000 } from './1765065600000-cover-habit-logs-status';
 import { AddHabitStreakDate1765152000000 } from './1765152000000-add-habit-streak-date';
+import { HabitsFillfactor1765238400000 } from './1765238400000-habits-fillfactor';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -19,6 +20,6 @@ export const MIGRATIONS_BY_OWNER: Record<ServiceName, MigrationClass[]> = {
   'app-manager': [CreatePortLeases1764720000000, CreateApps1764806400000],
   'ui-manager': [],
   'system-monitor': [CreateSystemMonitor1764892800000],
-  'habit-service': [CreateHabits1764547200000, CreateHabitServiceOutbox1764633600000, CoverHabitLogsStatus1765065600000, AddHabitStreakDate1765152000000],
+  'habit-service': [CreateHabits1764547200000, CreateHabitServiceOutbox1764633600000, CoverHabitLogsStatus1765065600000, AddHabitStreakDate1765152000000, HabitsFillfactor1765238400000],
   scheduler: [CreateScheduler1764979200000],
 };
