@@ -283,6 +283,36 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
     expect(await streaks()).toEqual({ auckland: 0, losAngeles: 30 });
   });
 
+  it('runs again after runs that failed part-way and after its read connections broke', async () => {
+    const at = new Date('2026-11-29T12:00:00Z');
+    // Three batches of users, each with a habit whose streak moves.
+    await db.query(
+      `WITH users AS (INSERT INTO users (email, hashed_password, timezone) SELECT 'batch-' || n || '@example.com', 'x', 'UTC' FROM generate_series(1, 450) n RETURNING id),
+            habits AS (INSERT INTO habits (user_id, name, frequency, difficulty, priority, created_on) SELECT id, 'Walk', 'daily', 'medium', 'medium', '2026-11-01' FROM users RETURNING id, user_id)
+       INSERT INTO habit_logs (habit_id, user_id, log_date, status) SELECT id, user_id, '2026-11-28', 'done' FROM habits`,
+    );
+    await db.query(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await db.query(`CREATE TRIGGER refuse BEFORE INSERT ON user_rollovers FOR EACH ROW EXECUTE FUNCTION refuse()`);
+    try {
+      // More failed runs than the jobs' read connections: each run gives its connection back, its later reads done.
+      for (let run = 0; run < 4; run++) await expect(rollover.run(at)).rejects.toThrow('disk full');
+    } finally {
+      await db.query(`DROP TRIGGER refuse ON user_rollovers; DROP FUNCTION refuse()`);
+    }
+    expect((await db.query(`SELECT count(*)::int AS written FROM habits WHERE current_streak > 0`)).rows[0]).toEqual({ written: 0 });
+
+    // Postgres ends the connections the reads were made on (a restart, an administrator).
+    const ended = await db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'WITH days AS%'`,
+    );
+    expect(ended.rowCount).toBeGreaterThan(0);
+    const reading = async () => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'WITH days AS%'`)).rows[0].n;
+    while ((await reading()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(await rollover.run(at)).toEqual({ users: 450, habits: 450, changed: 450, readWhole: 0 });
+    expect((await db.query(`SELECT count(*)::int AS written FROM habits WHERE current_streak = 1`)).rows[0]).toEqual({ written: 450 });
+  });
+
   it('trims the event history to EVENT_HISTORY_MAX, prunes what the scheduler no longer needs, and asks the gateway to prune', async () => {
     const gateway = await NestFactory.createMicroservice(GatewayStandInModule, {
       strategy: new RpcServer({ redisUrl: redis.url, instance: redis.instance, drainTimeoutMs: 1000 }),
