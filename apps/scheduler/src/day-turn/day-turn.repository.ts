@@ -71,7 +71,10 @@ export class DayTurnRepository implements OnModuleDestroy {
   }
 }
 
-/** Jobs reading at the same time, at most (the roll-over, risk detection and nudges); a fourth waits for one. */
+/**
+ * One for each job that reads (the roll-over, risk detection, nudges). The worker runs one job at a time, so one
+ * connection is open and every job reads on it.
+ */
 const READERS = 3;
 
 /** Reads habits with their recent logs for many users in one round trip, on a connection of its own (see DayTurnRepository.reader). */
