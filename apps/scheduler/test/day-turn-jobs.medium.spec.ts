@@ -12,7 +12,7 @@ import { BusModule, RpcServer } from '@homehelper/bus';
 import { JobCounts, PruneRequest, RpcPatterns, RpcRequest } from '@homehelper/contracts';
 import { DatabaseModule, EventOutboxModule } from '@homehelper/database';
 import { addDays, computeHabitStatistics, dayTurnFigures, earlierOf, HabitLog, habitScheduleFrom, historyWindowStart, IsoWeekday, isoWeekday, todayIn } from '@homehelper/habit-domain';
-import { createTestDatabase, createTestRedis, seededRandom, TestDatabase, TestRedis } from '@homehelper/testing';
+import { createTestDatabase, createTestRedis, seededRandom, TestDatabase, TestRedis, waitFor } from '@homehelper/testing';
 import { ScheduledJobsModule } from '../src/jobs/scheduled-jobs.module';
 import { MaintenanceJob } from '../src/maintenance/maintenance.job';
 import { NudgesJob } from '../src/nudges/nudges.job';
@@ -306,8 +306,8 @@ describe('scheduler jobs (medium: real Postgres and Redis)', () => {
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'WITH days AS%'`,
     );
     expect(ended.rowCount).toBeGreaterThan(0);
-    const reading = async () => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'WITH days AS%'`)).rows[0].n;
-    while ((await reading()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const stillOpen = async () => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'WITH days AS%'`)).rows[0].n;
+    await waitFor(async () => ((await stillOpen()) === 0 ? true : undefined), 5000, 'the ended connections to close');
 
     expect(await rollover.run(at)).toEqual({ users: 450, habits: 450, changed: 450, readWhole: 0 });
     expect((await db.query(`SELECT count(*)::int AS written FROM habits WHERE current_streak = 1`)).rows[0]).toEqual({ written: 450 });

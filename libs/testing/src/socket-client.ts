@@ -24,10 +24,11 @@ export function recordEvents(socket: Socket): Array<{ name: string; payload: unk
   return received;
 }
 
-export async function waitFor<T>(probe: () => T | undefined, timeoutMs = 2000, what = 'condition'): Promise<T> {
+/** The first value `probe` gives other than undefined, asking every 20 ms; `probe` may ask Postgres or Redis. */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 2000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -56,9 +56,9 @@ export class DayTurnRepository implements OnModuleDestroy {
    * on new ones, a third of the roll-over's Postgres time on a virtual machine.
    */
   async reader(): Promise<HistoryReader> {
-    // Without JIT: the planner prices the per-habit subqueries far above their cost, and compiling them then took
-    // longer than running the whole query.
     if (!this.readers) {
+      // Without JIT: the planner prices the per-habit subqueries far above their cost, and compiling them took
+      // longer than running the whole query.
       this.readers = new Pool({ ...poolOf(this.dataSource).options, max: READERS, idleTimeoutMillis: 0, options: '-c jit=off' });
       // An idle connection that breaks (Postgres restarted) leaves the pool; the next job opens another.
       this.readers.on('error', (error) => this.logger.warn(`A connection kept for the jobs' reads broke: ${error.message}`));
